@@ -1,0 +1,171 @@
+"""Load a knowledge base folder: read every file, validate it, cross-check, or report all."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .checks import cross_check
+from .knowledge_base import KnowledgeBase
+from .models import MODELS, Record
+from .problems import InvalidKnowledgeBase, Problem, display_path
+from .vocab import Kind
+from .yaml_reader import Document, Path_, YamlProblem, dotted, read_document
+
+_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+ALLOWED_TOP_LEVEL = {"README.md"}
+
+
+class DataDirError(Exception):
+    """The data folder itself is missing or not a folder."""
+
+
+def load(data_dir: Path) -> KnowledgeBase:
+    """Load and validate everything; raise InvalidKnowledgeBase with every problem found."""
+    kb, problems = load_with_problems(data_dir)
+    if problems:
+        raise InvalidKnowledgeBase(problems)
+    return kb
+
+
+def load_with_problems(data_dir: Path) -> tuple[KnowledgeBase, list[Problem]]:
+    if not data_dir.is_dir():
+        raise DataDirError(f"data directory {str(data_dir)!r} does not exist or is not a folder")
+    kb, problems = KnowledgeBase(), []
+    origins: dict[str, tuple[Path, Document]] = {}
+    for kind, path in _record_files(data_dir, problems):
+        record, doc = _load_file(kind, path, problems)
+        if record is None or doc is None:
+            continue
+        if record.id in origins:
+            first = display_path(origins[record.id][0])
+            problems.append(_at(path, doc, ("id",), f"duplicate id: also used by {first}",
+                                "duplicate-id"))
+            continue
+        origins[record.id] = (path, doc)
+        kb.add(record)
+    for record_id, path_, field, message, code in cross_check(kb):
+        path, doc = origins[record_id]
+        problems.append(_at(path, doc, path_, message, code, field))
+    return kb, problems
+
+
+def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[Kind, Path]]:
+    kinds = {k.value: k for k in Kind}
+    found: list[tuple[Kind, Path]] = []
+    for entry in sorted(os.scandir(data_dir), key=lambda e: e.name):
+        if entry.name.startswith(".") or entry.name in ALLOWED_TOP_LEVEL:
+            continue
+        if not entry.is_dir() or entry.name not in kinds:
+            problems.append(_file_problem(Path(entry.path), "unknown-kind",
+                            f"not a record folder: expected one of {', '.join(sorted(kinds))}"))
+            continue
+        for item in sorted(os.scandir(entry.path), key=lambda e: e.name):
+            path = Path(item.path)
+            if item.name.startswith("."):
+                continue
+            if not item.is_file() or not item.name.endswith(".yaml"):
+                problems.append(_file_problem(path, "bad-filename",
+                                              "record files must be named <id>.yaml"))
+            elif not _ID_RE.match(item.name[:-5]):
+                problems.append(_file_problem(path, "bad-filename", f"{item.name[:-5]!r} is not"
+                                              " a valid id: use lowercase kebab-case"))
+            else:
+                found.append((kinds[entry.name], path))
+    order = list(Kind)
+    found.sort(key=lambda pair: order.index(pair[0]))
+    return found
+
+
+def _load_file(kind: Kind, path: Path, problems: list[Problem]) -> tuple[Record | None, Document | None]:
+    try:
+        doc = read_document(path.read_bytes())
+    except YamlProblem as exc:
+        problems.append(Problem(display_path(path), *exc.mark, exc.field, exc.message, exc.code))
+        return None, None
+    except OSError as exc:
+        problems.append(_file_problem(path, "unreadable", exc.strerror or str(exc)))
+        return None, None
+    model = MODELS[kind]
+    try:
+        record = model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(path, doc, model, exc))
+        return None, None
+    if record.id != path.stem:
+        problems.append(_at(path, doc, ("id",), f"id {record.id!r} differs from the file name "
+                            f"{path.name!r}: they must match", "id-mismatch"))
+        return None, None
+    return record, doc
+
+
+def _validation_problems(
+    path: Path, doc: Document, model: type[BaseModel], exc: ValidationError
+) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = _data_path(doc, error["loc"])
+        if error["type"] == "extra_forbidden":
+            names = _field_names(model, loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            line, col = doc.locate_key(loc)
+            problems.append(Problem(display_path(path), line, col, dotted(loc),
+                                    f"unknown field{hint}", "unknown-field"))
+        elif error["type"] == "missing":
+            line, col = doc.locate(loc[:-1])
+            problems.append(Problem(display_path(path), line, col, dotted(loc),
+                                    "missing required field", "missing-field"))
+        else:
+            problems.append(_at(path, doc, loc, error["msg"], "invalid-value"))
+    return problems
+
+
+def _data_path(doc: Document, loc: tuple[Any, ...]) -> Path_:
+    """Pydantic's loc without its validator tags (`function-after[...]`)."""
+    path: list[str | int] = []
+    for part in loc:
+        candidate = (*path, part)
+        if isinstance(part, int) or candidate in doc.marks or "[" not in str(part):
+            path.append(part)
+    return tuple(path)
+
+
+def _field_names(model: type[BaseModel], loc: Path_) -> list[str]:
+    cls: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = cls.model_fields.get(part)
+        if info is None:
+            return []
+        cls = _inner_model(info.annotation)
+        if cls is None:
+            return []
+    return list(cls.model_fields)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _at(path: Path, doc: Document, loc: Path_, message: str, code: str,
+        field: str | None = None) -> Problem:
+    line, col = doc.locate(loc)
+    return Problem(display_path(path), line, col, field or dotted(loc) or "(file)", message, code)
+
+
+def _file_problem(path: Path, code: str, message: str) -> Problem:
+    return Problem(display_path(path), 1, 1, "(file)", message, code)
+

@@ -1,0 +1,64 @@
+"""Parsing what users type on the command line: countries, amounts, dates, years."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from .dates import PartialDate
+from .iso_codes import COUNTRIES
+
+
+class BadValue(ValueError):
+    """A command-line value that cannot be understood; the message says why."""
+
+
+_ALIASES = {
+    "usa": "US", "america": "US", "united states of america": "US", "u.s.": "US",
+    "u.s.a.": "US", "uk": "GB", "britain": "GB", "great britain": "GB", "russia": "RU",
+    "south korea": "KR", "north korea": "KP", "iran": "IR", "bharat": "IN",
+}
+_SUFFIXES = {"k": 3, "m": 6, "mn": 6, "b": 9, "bn": 9, "t": 12}
+_AMOUNT = re.compile(r"\$?\s*([0-9][0-9_,]*\.?[0-9]*(?:e[-+]?[0-9]+)?)\s*([a-z]*)")
+
+
+def _country_names() -> dict[str, str]:
+    names = dict(_ALIASES)
+    for code, (alpha3, name, official, common) in COUNTRIES.items():
+        for label in (code, alpha3, name, official, common):
+            if label:
+                names.setdefault(label.lower(), code)
+    return names
+
+
+def parse_country(text: str) -> str:
+    """`us`, `USA`, `United States` or `India` -> ISO alpha-2 code."""
+    code = _country_names().get(text.strip().lower())
+    if code is None:
+        raise BadValue(f"unknown country {text!r}: use an ISO code (US, IN) or a name (India)")
+    return code
+
+
+def parse_amount(text: str) -> Decimal:
+    """`1e9`, `1.4e9`, `500M`, `1.4B`, `$2bn`, `1,400,000,000` -> a non-negative number."""
+    match = _AMOUNT.fullmatch(text.strip().lower())
+    if not match or match.group(2) not in {"", *_SUFFIXES}:
+        raise BadValue(f"{text!r} is not an amount: try 1e9, 1.4B, 500M or 1_400_000_000")
+    try:
+        number = Decimal(match.group(1).replace(",", "").replace("_", ""))
+    except InvalidOperation:
+        raise BadValue(f"{text!r} is not an amount: try 1e9, 1.4B or 500M") from None
+    return number.scaleb(_SUFFIXES.get(match.group(2), 0))
+
+
+def parse_date(text: str) -> PartialDate:
+    try:
+        return PartialDate.parse(text)
+    except ValueError as exc:
+        raise BadValue(str(exc)) from None
+
+
+def parse_year(text: str) -> int:
+    if not re.fullmatch(r"\d{4}", text.strip()):
+        raise BadValue(f"{text!r} is not a year: use four digits, e.g. 2025")
+    return int(text)

@@ -1,0 +1,17 @@
+"""Where the knowledge base lives: --data-dir, else $DT_DATA_DIR, else the bundled data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_DATA_DIR = "DT_DATA_DIR"
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    bundled = here / "data"  # installed wheel
+    return bundled if bundled.is_dir() else here.parents[1] / "data"  # source checkout

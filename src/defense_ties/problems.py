@@ -1,0 +1,45 @@
+"""Located problems, reported like a compiler: `path:line:col: field: message [code]`."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Problem:
+    path: str
+    line: int
+    col: int
+    field: str
+    message: str
+    code: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message} [{self.code}]"
+
+
+def display_path(path: Path) -> str:
+    """The path relative to the working directory when it lies below it, else absolute."""
+    try:
+        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+class InvalidKnowledgeBase(Exception):
+    """Raised when a knowledge base has problems; carries all of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = sorted(problems)
+
+    def report(self) -> str:
+        lines = [str(p) for p in self.problems]
+        files = len({p.path for p in self.problems})
+        count = len(self.problems)
+        lines.append(
+            f"{count} error{'s' if count != 1 else ''} in {files} file{'s' if files != 1 else ''}"
+        )
+        return "\n".join(lines)

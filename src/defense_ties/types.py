@@ -1,0 +1,106 @@
+"""Reusable annotated field types: ids, country and currency codes, dates, money, URLs."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, PlainValidator
+from pydantic import WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from .dates import PartialDate
+from .iso_codes import COUNTRIES, CURRENCIES
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_ID_RE = re.compile(ID_PATTERN)
+_URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
+
+
+def _check_id(value: str) -> str:
+    if not _ID_RE.match(value):
+        raise PydanticCustomError(
+            "bad_id", "{value} is not a valid id: use lowercase kebab-case like 'chuck-hagel'",
+            {"value": repr(value)},
+        )
+    return value
+
+
+def _check_country(value: str) -> str:
+    if value not in COUNTRIES:
+        hint = f" (did you mean {value.upper()!r}?)" if value.upper() in COUNTRIES else ""
+        raise PydanticCustomError(
+            "bad_country", "unknown ISO 3166-1 alpha-2 country code {value}{hint}",
+            {"value": repr(value), "hint": hint},
+        )
+    return value
+
+
+def _check_currency(value: str) -> str:
+    if value not in CURRENCIES:
+        hint = f" (did you mean {value.upper()!r}?)" if value.upper() in CURRENCIES else ""
+        raise PydanticCustomError(
+            "bad_currency", "unknown ISO 4217 currency code {value}{hint}",
+            {"value": repr(value), "hint": hint},
+        )
+    return value
+
+
+def _parse_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise PydanticCustomError(
+            "bad_date", "expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {type}",
+            {"type": type(value).__name__},
+        )
+    try:
+        return PartialDate.parse(str(value))
+    except ValueError as exc:
+        raise PydanticCustomError("bad_date", "{reason}", {"reason": str(exc)}) from None
+
+
+def _whole_number(value: Any, what: str) -> Any:
+    """Refuse what YAML makes of `1e9`, `1.4e9` or `$1.4B`; keep real integers."""
+    if isinstance(value, bool | float | str):
+        raise PydanticCustomError(
+            "bad_number",
+            "{what} must be a whole number written with digits and underscores, "
+            "e.g. 1_400_000_000, not {value}",
+            {"what": what, "value": repr(value)},
+        )
+    return value
+
+
+def _check_url(value: str) -> str:
+    if not _URL_RE.match(value):
+        raise PydanticCustomError("bad_url", "{value} is not an http(s) URL", {"value": repr(value)})
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+CountryCode = Annotated[
+    str, AfterValidator(_check_country),
+    WithJsonSchema({"type": "string", "enum": sorted(COUNTRIES)}),
+]
+CurrencyCode = Annotated[
+    str, AfterValidator(_check_currency),
+    WithJsonSchema({"type": "string", "enum": sorted(CURRENCIES)}),
+]
+Date = Annotated[
+    PartialDate,
+    PlainValidator(_parse_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({
+        "anyOf": [
+            {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+            {"type": "integer", "minimum": 1000, "maximum": 9999},
+        ],
+        "description": "YYYY, YYYY-MM or YYYY-MM-DD",
+    }),
+]
+Amount = Annotated[int, BeforeValidator(lambda v: _whole_number(v, "amount")), Field(ge=0)]
+Quantity = Annotated[int, BeforeValidator(lambda v: _whole_number(v, "quantity")), Field(ge=1)]
+Url = Annotated[str, AfterValidator(_check_url)]
+Text = Annotated[str, Field(min_length=1)]
+Quote = Annotated[str, Field(min_length=1, max_length=1000)]

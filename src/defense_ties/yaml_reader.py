@@ -1,0 +1,225 @@
+"""Read one YAML record safely: plain data plus the position of every node, or problems.
+
+What it refuses, each with a located message: bytes that are not UTF-8, tabs, anchors and
+aliases, tags, duplicate keys, nesting deeper than MAX_DEPTH, numbers with a leading zero,
+empty files, and documents that are not a mapping. It follows YAML 1.2's core schema for plain
+scalars, so `NO`, `yes` and `on` stay strings and dates stay text for the models to parse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+MAX_DEPTH = 32
+Path_ = tuple[str | int, ...]
+Mark = tuple[int, int]  # 1-based line, column
+
+_STANDARD_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")
+}
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class CoreLoader(_Base):  # type: ignore[misc]
+    """libyaml's parser with YAML 1.2 core-schema resolution of plain scalars."""
+
+
+CoreLoader.yaml_implicit_resolvers = {}
+for _tag, _regex, _first in [
+    ("bool", r"^(?:true|True|TRUE|false|False|FALSE)$", "tTfF"),
+    ("int", r"^[-+]?[0-9][0-9_]*$", "-+0123456789"),
+    ("float", r"^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?$", "-+0123456789."),
+    ("float", r"^[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+$", "-+0123456789"),
+    ("null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+]:
+    CoreLoader.add_implicit_resolver("tag:yaml.org,2002:" + _tag, re.compile(_regex), list(_first))
+
+
+class YamlFloat(float):
+    """A float that remembers how the curator wrote it, for error messages."""
+
+    yaml_text: str
+
+    def __repr__(self) -> str:
+        return self.yaml_text
+
+
+@dataclass
+class Document:
+    """A record's plain data and where each node sits: path -> (key mark, value mark)."""
+
+    data: dict[str, Any]
+    marks: dict[Path_, tuple[Mark, Mark]] = field(default_factory=dict)
+
+    def locate(self, path: Path_) -> Mark:
+        """The position of the value at `path`, or of its nearest located ancestor."""
+        while path:
+            if path in self.marks:
+                return self.marks[path][1]
+            path = path[:-1]
+        return (1, 1)
+
+    def locate_key(self, path: Path_) -> Mark:
+        return self.marks[path][0] if path in self.marks else self.locate(path)
+
+
+class YamlProblem(Exception):
+    def __init__(self, mark: Mark, field: str, message: str, code: str) -> None:
+        super().__init__(message)
+        self.mark, self.field, self.message, self.code = mark, field, message, code
+
+
+def _mark(m: Any) -> Mark:
+    return (m.line + 1, m.column + 1)
+
+
+def read_document(raw: bytes) -> Document:
+    """Parse a record file's bytes; raise YamlProblem for the first thing it refuses."""
+    text = _decode(raw)
+    _refuse_tabs(text)
+    if "&" in text or "*" in text or _maybe_deep(text):
+        _scan_events(text)
+    try:
+        node = yaml.compose(text, Loader=CoreLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = _mark(mark) if mark else (1, 1)
+        raise YamlProblem(where, "yaml", _yaml_message(exc), "yaml-syntax") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem((1, 1), "yaml", str(exc).strip(), "yaml-syntax") from None
+    if node is None:
+        raise YamlProblem((1, 1), "(file)", "empty file: expected a mapping of fields", "empty")
+    if not isinstance(node, yaml.MappingNode):
+        raise YamlProblem(
+            _mark(node.start_mark), "(file)",
+            f"expected a mapping of fields, found a {_node_kind(node)}", "not-a-mapping",
+        )
+    doc = Document({})
+    doc.data = _build(node, (), doc)
+    return doc
+
+
+def _decode(raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem(
+            (line, col), "(file)", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8", "encoding"
+        ) from None
+
+
+def _refuse_tabs(text: str) -> None:
+    index = text.find("\t")
+    if index >= 0:
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise YamlProblem((line, col), "yaml", "tab character: indent and separate with spaces", "tab")
+
+
+def _maybe_deep(text: str) -> bool:
+    """A cheap bound: could this text nest deeper than MAX_DEPTH at all?"""
+    flow = text.count("[") + text.count("{")
+    indent = max((len(s) - len(s.lstrip(" -?:")) for s in text.splitlines()), default=0)
+    return flow + indent >= MAX_DEPTH
+
+
+def _scan_events(text: str) -> None:
+    """Walk the event stream once: refuse anchors, aliases and excessive depth early."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=CoreLoader):
+            if isinstance(event, yaml.AliasEvent):
+                raise YamlProblem(_mark(event.start_mark), "yaml",
+                                  f"alias *{event.anchor} refused: write the value out", "anchor")
+            if getattr(event, "anchor", None):
+                raise YamlProblem(_mark(event.start_mark), "yaml",
+                                  f"anchor &{event.anchor} refused: write the value out", "anchor")
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(_mark(event.start_mark), "yaml",
+                                      f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # compose reports syntax errors with their position
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
+    parts = [p for p in (exc.context, exc.problem) if p]
+    return "; ".join(parts) or "invalid YAML"
+
+
+def _node_kind(node: Any) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "list"
+    return f"scalar ({node.value!r})" if isinstance(node, yaml.ScalarNode) else "node"
+
+
+def _build(node: Any, path: Path_, doc: Document) -> Any:
+    if node.tag not in _STANDARD_TAGS:
+        raise YamlProblem(_mark(node.start_mark), dotted(path) or "yaml",
+                          f"tag {node.tag!r} refused: only plain YAML is allowed", "tag")
+    if isinstance(node, yaml.MappingNode):
+        return _build_mapping(node, path, doc)
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, child in enumerate(node.value):
+            doc.marks[(*path, index)] = (_mark(child.start_mark), _mark(child.start_mark))
+            items.append(_build(child, (*path, index), doc))
+        return items
+    return _scalar(node, path)
+
+
+def _build_mapping(node: Any, path: Path_, doc: Document) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _STANDARD_TAGS:
+            raise YamlProblem(_mark(key_node.start_mark), dotted(path) or "yaml",
+                              "mapping keys must be plain names", "bad-key")
+        key = str(key_node.value)
+        if key in result:
+            first = doc.marks[(*path, key)][0]
+            raise YamlProblem(_mark(key_node.start_mark), dotted((*path, key)),
+                              f"duplicate key (first defined at line {first[0]})", "duplicate-key")
+        doc.marks[(*path, key)] = (_mark(key_node.start_mark), _mark(value_node.start_mark))
+        result[key] = _build(value_node, (*path, key), doc)
+    return result
+
+
+def _scalar(node: Any, path: Path_) -> Any:
+    tag, value = node.tag.rsplit(":", 1)[1], node.value
+    if node.style is not None and node.style != "":
+        return value  # quoted or block scalars are always text
+    if tag == "int":
+        if _LEADING_ZERO.fullmatch(value):
+            raise YamlProblem(_mark(node.start_mark), dotted(path),
+                              f"{value} has a leading zero (YAML 1.1 reads it as octal): "
+                              "quote it or drop the zero", "leading-zero")
+        return int(value.replace("_", ""))
+    if tag == "float":
+        number = YamlFloat(value.replace("_", ""))
+        number.yaml_text = value
+        return number
+    if tag == "bool":
+        return value.lower() == "true"
+    if tag == "null":
+        return None
+    return value
+
+
+def dotted(path: Path_) -> str:
+    """`positions[0].start` for the path ('positions', 0, 'start')."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
