@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 
 from .dates import PartialDate
 from .knowledge_base import KnowledgeBase
@@ -26,9 +26,10 @@ Finding = tuple[str, Path_, str | None, str, str]
 Ref = tuple[Path_, str, Kind]
 
 
-def cross_check(kb: KnowledgeBase) -> Iterator[Finding]:
+def cross_check(kb: KnowledgeBase, unloadable: Set[str] = frozenset()) -> Iterator[Finding]:
+    """Problems between records; ids in `unloadable` name files already reported as broken."""
     for record in kb:
-        yield from _check_references(kb, record)
+        yield from _check_references(kb, record, unloadable)
         yield from _check_periods(record)
         if isinstance(record, Meeting):
             yield from _check_in_office(kb, record)
@@ -77,14 +78,16 @@ def _value_sources(deal: Deal) -> list[tuple[Path_, str]]:
     return found
 
 
-def _check_references(kb: KnowledgeBase, record: Record) -> Iterator[Finding]:
+def _check_references(
+    kb: KnowledgeBase, record: Record, unloadable: Set[str]
+) -> Iterator[Finding]:
     seen: set[tuple[str, str]] = set()
     for path, ref, kind in references(record):
         list_name = str(path[0])
         if (list_name, ref) in seen and isinstance(path[-1], int):
             yield record.id, path, None, f"{ref!r} is listed twice", "duplicate-reference"
         seen.add((list_name, ref))
-        if ref in kb.records[kind]:
+        if ref in kb.records[kind] or ref in unloadable:
             continue
         other = kb.find(ref)
         if other is not None:

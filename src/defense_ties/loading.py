@@ -38,9 +38,11 @@ def load_with_problems(data_dir: Path) -> tuple[KnowledgeBase, list[Problem]]:
         raise DataDirError(f"data directory {str(data_dir)!r} does not exist or is not a folder")
     kb, problems = KnowledgeBase(), []
     origins: dict[str, tuple[Path, Document]] = {}
+    unloadable: set[str] = set()  # stems of files already reported; references to them are not
     for kind, path in _record_files(data_dir, problems):
         record, doc = _load_file(kind, path, problems)
         if record is None or doc is None:
+            unloadable.add(path.stem)
             continue
         if record.id in origins:
             first = display_path(origins[record.id][0])
@@ -49,7 +51,7 @@ def load_with_problems(data_dir: Path) -> tuple[KnowledgeBase, list[Problem]]:
             continue
         origins[record.id] = (path, doc)
         kb.add(record)
-    for record_id, path_, field, message, code in cross_check(kb):
+    for record_id, path_, field, message, code in cross_check(kb, unloadable):
         path, doc = origins[record_id]
         problems.append(_at(path, doc, path_, message, code, field))
     return kb, problems

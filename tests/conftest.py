@@ -1,0 +1,47 @@
+"""Shared helpers: fixture knowledge bases and running `dt` in-process."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = FIXTURES / "good"
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "data"
+
+
+def overlay_kb(tmp_path: Path, group: str, scenario: str) -> Path:
+    """A copy of the good fixture with one scenario's files laid over it."""
+    kb = tmp_path / "kb"
+    shutil.copytree(GOOD, kb)
+    shutil.copytree(FIXTURES / group / scenario, kb, dirs_exist_ok=True)
+    return kb
+
+
+def run_dt(*args: str) -> tuple[int, str, str]:
+    """Run `dt` through its real entry point; return (exit code, stdout, stderr)."""
+    from io import StringIO
+
+    from defense_ties.cli import main
+
+    out, err = StringIO(), StringIO()
+    old = sys.argv, sys.stdout, sys.stderr
+    sys.argv, sys.stdout, sys.stderr = ["dt", *args], out, err
+    try:
+        main()
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else 1
+    finally:
+        sys.argv, sys.stdout, sys.stderr = old
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DT_DATA_DIR", raising=False)
+    monkeypatch.setenv("COLUMNS", "200")

@@ -1,0 +1,213 @@
+"""The `dt` command on the good fixture: every listing in every format, filters and errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from defense_ties.cli import app
+from defense_ties.formats import Format
+
+from .conftest import GOOD, run_dt
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    result = runner.invoke(app, ["--data-dir", str(GOOD), *args])
+    return result
+
+
+def as_json(*args: str):
+    result = invoke(*args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_meetings_by_year_as_json_shows_roles_on_the_day():
+    [meeting] = as_json("meetings", "--year", "2025")
+    assert meeting["id"] == "2025-07-01-diaz-rao-call"
+    assert meeting["date"] == "2025-07-01"
+    assert meeting["kind"] == "phone-call"
+    assert meeting["location"] is None
+    assert meeting["roles"] == [
+        {"official": "carl-diaz", "name": "Carl Diaz", "country": "US", "title": "Secretary of State"},
+        {"official": "bina-rao", "name": "Bina Rao", "country": "IN", "title": "Minister of Defence"},
+    ]
+    assert list(meeting)[:3] == ["id", "date", "end_date"]
+    assert list(meeting)[-1] == "sources"
+
+
+def test_meetings_table_lists_participants_with_titles():
+    result = invoke("meetings", "--year", "2014")
+    assert result.exit_code == 0
+    assert "Meetings (1)" in result.stdout
+    assert "Alice Adams (Secretary of Defense)" in result.stdout
+    assert "Bina Rao (Minister of Defence)" in result.stdout
+    assert "2025-07-01" not in result.stdout
+
+
+def test_meeting_filters_since_until_country_official():
+    ids = lambda *a: [m["id"] for m in as_json("meetings", *a)]  # noqa: E731
+    assert ids("--since", "2014-09") == ["2025-07-01-diaz-rao-call"]
+    assert ids("--until", "2014-08") == ["2014-08-08-adams-rao-new-delhi"]
+    assert ids("--official", "carl-diaz") == ["2025-07-01-diaz-rao-call"]
+    assert ids("--country", "india") == ["2014-08-08-adams-rao-new-delhi", "2025-07-01-diaz-rao-call"]
+    assert ids("--year", "2014", "--since", "2014-08-09") == []
+
+
+def test_deals_min_value_json_has_value_usd_and_dates_as_recorded():
+    [deal] = as_json("deals", "--min-value", "1e9")
+    assert deal["id"] == "2014-test-jets"
+    assert deal["value"] == {"amount": 1_400_000_000, "currency": "USD", "kind": "reported",
+                             "source": "example-2014-08-08-visit", "note": None}
+    assert deal["value_usd"] == 1_400_000_000
+    assert deal["announced"] == "2014-08"
+    assert deal["date"] == "2014-08"
+
+
+@pytest.mark.parametrize("value", ["1e9", "1.4e9", "1.4B", "1400M", "1_400_000_000"])
+def test_min_value_spellings(value):
+    assert [d["id"] for d in as_json("deals", "--min-value", value)] == ["2014-test-jets"]
+
+
+def test_non_usd_values_convert_with_the_rate_of_the_deal_year():
+    [deal] = as_json("deals", "--max-value", "500M")
+    assert deal["id"] == "2016-boat-order"
+    assert deal["value_usd"] == 100_000_000  # 6.8e9 INR at 68.0 per USD (2016)
+
+
+def test_deals_csv_exact():
+    result = invoke("deals", "--format", "csv", "--min-value", "1e9")
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "id,date,title,buyer,seller,items,value,value_kind,value_usd,status,announced,notified,"
+        "approved,signed,delivered,completed,other_values,sources\n"
+        '2014-test-jets,2014-08,Ten TJ-1 jets for India,IN,US,test-jet x10,"USD 1,400,000,000",'
+        'reported,1400000000,under-negotiation,2014-08,,,,,,"USD 1,200,000,000",'
+        "example-2014-08-08-visit\n")
+
+
+def test_deal_filters():
+    ids = lambda *a: [d["id"] for d in as_json("deals", *a)]  # noqa: E731
+    assert ids("--status", "signed") == ["2016-boat-order"]
+    assert ids("--seller", "United States") == ["2014-test-jets"]
+    assert ids("--platform", "river-boat") == ["2016-boat-order"]
+    assert ids("--year", "2016") == ["2016-boat-order"]
+    assert ids("--sort", "-value_usd") == ["2014-test-jets", "2016-boat-order"]
+    assert ids("--sort", "value_usd", "--limit", "1") == ["2016-boat-order"]
+
+
+def test_platforms_by_origin_country_in_any_spelling():
+    for spelling in ("US", "us", "USA", "United States"):
+        assert [p["id"] for p in as_json("platforms", "--country", spelling)] == ["test-jet"]
+    [jet] = as_json("platforms", "--operator", "IN", "--category", "aircraft")
+    assert jet["operators"] == [{"country": "IN", "since": "2013", "until": None}]
+    assert jet["deals"] == ["2014-test-jets"]
+
+
+def test_platforms_csv_has_header_and_rows():
+    result = invoke("platforms", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [r["id"] for r in rows] == ["river-boat", "test-jet"]
+    assert rows[1]["operators"] == "IN (since 2013)"
+
+
+def test_officials_as_of():
+    assert [o["id"] for o in as_json("officials", "--as-of", "2011")] == ["bina-rao"]
+    assert [o["id"] for o in as_json("officials", "--as-of", "2014-08-08", "--country", "US")] == ["alice-adams"]
+    [rao] = as_json("officials", "--country", "IN")
+    assert rao["meetings"] == ["2014-08-08-adams-rao-new-delhi", "2025-07-01-diaz-rao-call"]
+
+
+def test_agreements_filters():
+    [a] = as_json("agreements", "--year", "2015", "--party", "india", "--kind", "framework")
+    assert a["signatories"] == ["alice-adams", "bina-rao"] and a["expires"] == "2025"
+    assert as_json("agreements", "--status", "in-force") == []
+
+
+@pytest.mark.parametrize("fmt", list(Format))
+@pytest.mark.parametrize("command", ["meetings", "officials", "platforms", "deals", "agreements"])
+def test_every_format_renders_every_listing(fmt, command):
+    result = invoke(command, "--format", fmt.value)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip()
+
+
+def test_empty_csv_still_has_its_header():
+    result = invoke("meetings", "--year", "1999", "--format", "csv")
+    assert result.stdout.startswith("id,date,end_date,kind,")
+    assert len(result.stdout.splitlines()) == 1
+
+
+def test_table_text_is_never_read_as_markup(tmp_path):
+    import shutil
+
+    kb = tmp_path / "kb"
+    shutil.copytree(GOOD, kb)
+    path = kb / "platforms" / "river-boat.yaml"
+    path.write_text(path.read_text().replace("Riverine Patrol Boat", "'[bold]Boat[/bold]'"))
+    result = runner.invoke(app, ["--data-dir", str(kb), "platforms"])
+    assert "[bold]Boat[/bold]" in result.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (["meetings", "--year", "abc"], "'abc' is not a year"),
+    (["deals", "--min-value", "lots"], "'lots' is not an amount"),
+    (["platforms", "--country", "Atlantis"], "unknown country 'Atlantis'"),
+    (["meetings", "--since", "2025-02-30"], "day 30 does not exist"),
+    (["deals", "--status", "pending"], "'pending' is not one of: proposed"),
+    (["deals", "--sort", "price"], "'price' is not a field of deals"),
+    (["meetings", "--official", "alice-adam"], "no official 'alice-adam' (did you mean alice-adams?)"),
+    (["meetings", "--limit", "-1"], "--limit"),
+    (["meetings", "--format", "xml"], "--format"),
+    (["meetings", "--bogus"], "No such option"),
+])
+def test_bad_option_values_get_one_line_and_exit_2(args, message):
+    code, out, err = run_dt("--data-dir", str(GOOD), *args)
+    assert code == 2
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1, err
+    assert err.startswith("dt: error: ") and message in err
+
+
+def test_missing_data_dir_is_a_usage_error(tmp_path):
+    code, out, err = run_dt("--data-dir", str(tmp_path / "nope"), "meetings")
+    assert code == 2 and "does not exist" in err and len(err.splitlines()) == 1
+
+
+def test_data_dir_from_environment(monkeypatch):
+    monkeypatch.setenv("DT_DATA_DIR", str(GOOD))
+    code, out, _ = run_dt("officials", "--format", "csv")
+    assert code == 0 and "alice-adams" in out
+
+
+def test_version_comes_from_package_metadata():
+    from importlib.metadata import version
+
+    code, out, _ = run_dt("--version")
+    assert (code, out) == (0, f"dt {version('defense-ties')}\n")
+
+
+def test_help_of_each_command_shows_an_example():
+    for command in ["meetings", "officials", "platforms", "deals", "agreements", "validate"]:
+        code, out, _ = run_dt(command, "--help")
+        assert code == 0 and "Example: dt " + command in out
+
+
+def test_a_closed_pipe_ends_quietly():
+    script = ("import subprocess, sys; "
+              "p = subprocess.Popen([sys.executable, '-c', 'from defense_ties.cli import main; main()', "
+              f"'--data-dir', {str(GOOD)!r}, 'meetings', '--format', 'csv'], "
+              "stdout=subprocess.PIPE, stderr=subprocess.PIPE); "
+              "p.stdout.readline(); p.stdout.close(); err = p.stderr.read(); "
+              "sys.exit(p.wait() or (1 if err else 0))")
+    # A large listing so the writer is still writing when the reader goes away.
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr

@@ -1,0 +1,98 @@
+"""The safe YAML reader: YAML 1.1 traps, positions, and arbitrary input never crashing."""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from defense_ties.loading import load_with_problems
+from defense_ties.yaml_reader import YamlProblem, read_document
+
+from .conftest import GOOD
+
+
+def read(text: str) -> dict:
+    return read_document(text.encode()).data
+
+
+def test_yaml_1_1_booleans_stay_text():
+    assert read("a: NO\nb: yes\nc: on\nd: Off\ne: true\n") == {
+        "a": "NO", "b": "yes", "c": "on", "d": "Off", "e": True}
+
+
+def test_dates_stay_text_for_the_models_to_parse():
+    assert read("a: 2025-07-01\nb: 2025-07\nc: 2025\n") == {"a": "2025-07-01", "b": "2025-07", "c": 2025}
+
+
+def test_exponents_are_floats_that_remember_their_spelling():
+    value = read("a: 1.4e9\n")["a"]
+    assert value == 1.4e9 and repr(value) == "1.4e9"
+
+
+def test_underscored_integers_and_quoted_numbers():
+    assert read("a: 1_400_000_000\nb: '1e9'\nc: 0\n") == {"a": 1_400_000_000, "b": "1e9", "c": 0}
+
+
+def test_positions_of_keys_and_values_are_one_based():
+    doc = read_document(b"id: x\nlist:\n  - a: 1\n")
+    assert doc.marks[("list", 0, "a")] == ((3, 5), (3, 8))
+    assert doc.locate(("list", 0, "a", "missing")) == (3, 8)
+
+
+def test_billion_laughs_is_refused_before_expansion():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi")]
+    try:
+        read("\n".join(lines))
+    except YamlProblem as exc:
+        assert (exc.code, exc.mark) == ("anchor", (1, 4))
+    else:
+        raise AssertionError("anchors must be refused")
+
+
+def test_deep_nesting_in_block_style_is_refused():
+    text = "a:\n" + "".join("  " * i + "- \n" for i in range(1, 40))
+    try:
+        read(text)
+    except YamlProblem as exc:
+        assert exc.code == "too-deep"
+    else:
+        raise AssertionError("deep nesting must be refused")
+
+
+def _write_and_load(tmp_path, text: bytes):
+    import shutil
+
+    kb = tmp_path / "kb"
+    if kb.exists():
+        shutil.rmtree(kb)
+    shutil.copytree(GOOD, kb)
+    (kb / "meetings" / "2025-07-01-diaz-rao-call.yaml").write_bytes(text)
+    return load_with_problems(kb)
+
+
+yaml_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=yaml_values)
+def test_arbitrary_yaml_structures_load_clean_or_report_located_problems(tmp_path, value):
+    text = yaml.safe_dump(value, allow_unicode=True).encode()
+    kb, problems = _write_and_load(tmp_path, text)
+    assert problems or "2025-07-01-diaz-rao-call" in kb.meetings
+    for problem in problems:
+        assert problem.line >= 1 and problem.col >= 1 and problem.code
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(raw=st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
+def test_arbitrary_bytes_never_raise(tmp_path, raw):
+    kb, problems = _write_and_load(tmp_path, raw)
+    assert problems  # a record needs fields no random text supplies
+    assert all(p.line >= 1 for p in problems)
