@@ -211,3 +211,14 @@ def test_a_closed_pipe_ends_quietly():
     # A large listing so the writer is still writing when the reader goes away.
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_stats_coverage_on_the_fixture():
+    code, out, _ = run_dt("--data-dir", str(GOOD), "stats", "--format", "json")
+    figures = json.loads(out)
+    assert code == 0
+    assert figures["records"] == {"sources": 2, "rates": 1, "officials": 3, "platforms": 2,
+                                  "agreements": 1, "deals": 2, "meetings": 2}
+    assert figures["day_precision_share"] == 0.8  # 2 meetings + 1 agreement of 5 dated records
+    assert figures["deals_with_value_share"] == 1.0
+    assert figures["citations_per_record"] == 1.0

@@ -90,7 +90,7 @@ def validate(ctx: typer.Context) -> None:
     typer.echo(f"ok: {len(kb)} records, no problems", err=True)
 
 
-from . import cli_listings  # noqa: E402,F401  (registers the listing commands)
+from . import cli_explore, cli_listings  # noqa: E402,F401  (registers their commands)
 
 
 def main() -> None:
@@ -126,3 +126,29 @@ def _silence_stdout() -> None:
     """After the reader went away, point stdout at /dev/null so exit does not complain."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Coverage: records per kind, date precision, deals with a value, citations per record.
+
+    Example: dt stats --format json
+    """
+    import json
+
+    from .stats import coverage
+
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter(f"{fmt!r} is not one of: table, json", param_hint="'--format'")
+    figures = coverage(load_kb(ctx))
+    if fmt == "json":
+        typer.echo(json.dumps(figures, indent=2))
+        return
+    for kind, count in figures.pop("records").items():
+        typer.echo(f"{kind:<12}{count:>8}")
+    for name, value in figures.items():
+        shown = f"{value:.1%}" if name.endswith("_share") else str(value)
+        typer.echo(f"{name.replace('_', ' '):<44}{shown:>8}")

@@ -1,0 +1,34 @@
+"""Coverage figures: how much the knowledge base holds and how well it is dated and sourced."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .knowledge_base import KnowledgeBase
+from .models import Sourced
+from .vocab import Kind
+
+
+def coverage(kb: KnowledgeBase) -> dict[str, Any]:
+    """Counts per kind, date precision, deal values and citations per record."""
+    dated = [m.date for m in kb.meetings.values()]
+    dated += [a.date for a in kb.agreements.values() if a.date]
+    dated += [d.date for d in kb.deals.values() if d.date]
+    cited = [r for r in kb if isinstance(r, Sourced)]
+    citations = [len(r.sources) for r in cited]
+    deals = list(kb.deals.values())
+    return {
+        "records": {kind.value: len(kb.records[kind]) for kind in Kind},
+        "dated_records": len(dated),
+        "day_precision_share": _share(sum(d.precision == "day" for d in dated), len(dated)),
+        "deals_with_value_share": _share(sum(d.value is not None for d in deals), len(deals)),
+        "citations_per_record": round(sum(citations) / len(citations), 2) if citations else 0.0,
+        "records_with_two_or_more_citations_share": _share(sum(c >= 2 for c in citations),
+                                                           len(citations)),
+        "sources_cited_share": _share(len({c.source for r in cited for c in r.sources}),
+                                      len(kb.sources)),
+    }
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 3) if whole else 0.0
