@@ -13,7 +13,7 @@ from .option_values import BadValue
 T = TypeVar("T")
 
 FormatOpt = Annotated[
-    Format, typer.Option("--format", "-f", help="Output: table, json or csv.",
+    Format, typer.Option("--format", "-f", help="Output: table, json, csv, markdown or ids.",
                          case_sensitive=False)
 ]
 SortOpt = Annotated[

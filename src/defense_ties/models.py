@@ -108,7 +108,7 @@ class Platform(Sourced):
     aliases: list[Text] = []
     category: Category
     role: Text | None = None
-    manufacturer: Text
+    manufacturer: Text | None = None  # left out when no source names it
     origin_country: CountryCode
     operators: list[Operator] = []
 

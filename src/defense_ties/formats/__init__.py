@@ -14,6 +14,8 @@ class Format(StrEnum):
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
+    MARKDOWN = "markdown"
+    IDS = "ids"
 
 
 @dataclass
@@ -33,6 +35,10 @@ def emit(fmt: Format, listing: Listing, out: TextIO) -> None:
         from .as_json import render
     elif fmt is Format.CSV:
         from .as_csv import render
+    elif fmt is Format.MARKDOWN:
+        from .as_markdown import render
+    elif fmt is Format.IDS:
+        from .as_ids import render
     else:
         from .as_table import render
     render(listing, out)

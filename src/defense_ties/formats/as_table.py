@@ -18,7 +18,8 @@ def render(listing: Listing, out: TextIO) -> None:
         title = f"{listing.title} ({shown} of {listing.total}; --limit 0 shows all)"
     table = Table(title=title, title_justify="left", show_lines=False)
     for column in listing.columns:
-        table.add_column(column.replace("_", " "), overflow="fold")
+        table.add_column(column.replace("_", " "), overflow="fold",
+                         no_wrap=column in ("id", "date"))
     for row in listing.rows:
         table.add_row(*(_cell(row.get(c)) for c in listing.columns))
     Console(file=out).print(table)
