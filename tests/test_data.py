@@ -1,0 +1,152 @@
+"""The real knowledge base in data/: it loads clean, meets its floors, and keeps verified facts.
+
+The pinned facts below were each checked against the cited sources; a later edit that changes
+one must change this test too, on purpose.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from defense_ties.knowledge_base import KnowledgeBase
+from defense_ties.loading import load_with_problems
+from defense_ties.money import deal_value_usd
+from defense_ties.paths import default_data_dir
+
+from .conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    kb, problems = load_with_problems(DATA)
+    assert [str(p) for p in problems] == []
+    return kb
+
+
+def test_the_bundled_data_is_the_repository_data():
+    bundled = sorted(p.relative_to(default_data_dir()).as_posix()
+                     for p in default_data_dir().rglob("*.yaml"))
+    assert bundled == sorted(p.relative_to(DATA).as_posix() for p in DATA.rglob("*.yaml"))
+
+
+def test_floors(kb):
+    counts = {kind.value: len(records) for kind, records in kb.records.items()}
+    assert counts["meetings"] >= 40 and counts["officials"] >= 35 and counts["deals"] >= 25
+    assert counts["platforms"] >= 25 and counts["agreements"] >= 20 and counts["sources"] >= 60
+
+
+def test_every_source_is_cited_and_every_citation_quotes(kb):
+    cited = {c.source for r in kb if hasattr(r, "sources") for c in r.sources}
+    assert set(kb.sources) == cited
+    assert all(c.quote.strip() for r in kb if hasattr(r, "sources") for c in r.sources)
+    assert all(s.url.startswith(("http://", "https://")) for s in kb.sources.values())
+
+
+def _meeting(kb, meeting_id):
+    m = kb.meetings[meeting_id]
+    return str(m.date), m.kind.value, m.participants, m.location and m.location.city
+
+
+@pytest.mark.parametrize("meeting_id, expected", [
+    ("2014-08-08-hagel-modi-new-delhi",
+     ("2014-08-08", "meeting", ["chuck-hagel", "narendra-modi"], "New Delhi")),
+    ("2014-08-08-hagel-jaitley-new-delhi",
+     ("2014-08-08", "meeting", ["chuck-hagel", "arun-jaitley"], "New Delhi")),
+    ("2014-08-08-hagel-swaraj-new-delhi",
+     ("2014-08-08", "meeting", ["chuck-hagel", "sushma-swaraj"], "New Delhi")),
+    ("2025-07-01-hegseth-rajnath-singh-call",
+     ("2025-07-01", "phone-call", ["pete-hegseth", "rajnath-singh"], None)),
+    ("2025-07-01-hegseth-jaishankar-washington",
+     ("2025-07-01", "meeting", ["pete-hegseth", "s-jaishankar"], "Washington")),
+    ("2025-10-31-hegseth-rajnath-singh-kuala-lumpur",
+     ("2025-10-31", "meeting", ["pete-hegseth", "rajnath-singh"], "Kuala Lumpur")),
+])
+def test_seed_meetings(kb, meeting_id, expected):
+    assert _meeting(kb, meeting_id) == expected
+
+
+@pytest.mark.parametrize("agreement_id, signed, signatories", [
+    ("2005-new-framework-for-us-india-defense-relationship", "2005-06-28",
+     ["donald-rumsfeld", "pranab-mukherjee"]),
+    ("2016-lemoa", "2016-08-29", ["ashton-carter", "manohar-parrikar"]),
+    ("2018-comcasa", "2018-09-06", ["nirmala-sitharaman", "james-mattis"]),
+    ("2020-beca", "2020-10-27", []),
+    ("2025-framework-for-us-india-major-defense-partnership", "2025-10-31",
+     ["pete-hegseth", "rajnath-singh"]),
+])
+def test_agreement_signatures(kb, agreement_id, signed, signatories):
+    a = kb.agreements[agreement_id]
+    assert (str(a.signed), a.signatories) == (signed, signatories)
+
+
+def test_the_2014_helicopter_deal_keeps_both_values(kb):
+    deal = kb.deals["2015-apache-chinook"]
+    assert str(deal.signed) == "2015-09-28"
+    assert [(i.platform, i.quantity) for i in deal.items] == [("ah-64e", 22), ("ch-47f", 15)]
+    reported = [(v.amount, v.currency, v.kind.value if v.kind else None, v.source)
+                for v in deal.other_values if v.source and v.source.startswith("voa-2014-hagel")]
+    assert reported == [(1_400_000_000, "USD", "reported",
+                         "voa-2014-hagel-discusses-defense-cooperation-modi")]
+
+
+def test_february_2025_plans(kb):
+    assert {d for d in kb.meetings["2025-02-13-trump-modi-washington"].deals} == {
+        "2025-p-8i-additional-six", "2025-javelin-co-production", "2025-stryker-co-production"}
+    assert [(i.platform, i.quantity) for i in kb.deals["2025-p-8i-additional-six"].items] == [
+        ("p-8i", 6)]
+
+
+def test_mq_9b_value_converts_from_rupees(kb):
+    deal = kb.deals["2024-mq-9b"]
+    assert (deal.value.amount, deal.value.currency) == (345_000_000_000, "INR")
+    assert 3_900_000_000 < deal_value_usd(kb, deal) < 4_300_000_000
+
+
+def test_hagel_in_office_as_secretary_of_defense(kb):
+    [position] = kb.officials["chuck-hagel"].positions
+    assert (position.title, str(position.start), str(position.end)) == (
+        "Secretary of Defense", "2013-02-27", "2015-02-17")
+
+
+@pytest.mark.parametrize("platform", ["c-130j", "c-17", "p-8i", "ch-47f", "mh-60r", "ah-64e",
+                                      "harpoon", "m777", "mq-9b"])
+def test_us_platforms_india_operates(kb, platform):
+    p = kb.platforms[platform]
+    assert p.origin_country == "US"
+    assert "IN" in [op.country for op in p.operators]
+
+
+def _dt(*args):
+    from .conftest import run_dt
+
+    code, out, err = run_dt("--data-dir", str(DATA), *args)
+    assert code == 0, err
+    return out
+
+
+def test_acceptance_commands_in_every_format():
+    import csv
+    import io
+    import json
+
+    meetings = json.loads(_dt("meetings", "--year", "2025", "--format", "json"))
+    assert "2025-07-01-hegseth-rajnath-singh-call" in [m["id"] for m in meetings]
+    assert all(m["date"].startswith("2025") for m in meetings)
+    call = next(m for m in meetings if m["id"] == "2025-07-01-hegseth-rajnath-singh-call")
+    assert [r["title"] for r in call["roles"]] == ["Secretary of Defense", "Minister of Defence"]
+    rows = list(csv.DictReader(io.StringIO(_dt("meetings", "--year", "2025", "--format", "csv"))))
+    assert [r["id"] for r in rows] == [m["id"] for m in meetings]
+    assert "Pete Hegseth (Secretary of Defense)" in _dt("meetings", "--year", "2025")
+
+    platforms = json.loads(_dt("platforms", "--country", "US", "--format", "json"))
+    assert {"p-8i", "javelin", "stryker", "mq-9b"} <= {p["id"] for p in platforms}
+    assert all(p["origin_country"] == "US" for p in platforms)
+    assert "P-8I" in _dt("platforms", "--country", "US", "--limit", "0")
+    assert len(_dt("platforms", "--country", "us", "--format", "csv").splitlines()) == len(platforms) + 1
+
+    deals = json.loads(_dt("deals", "--min-value", "1e9", "--format", "json"))
+    assert "2015-apache-chinook" in [d["id"] for d in deals]
+    assert all(d["value_usd"] >= 1_000_000_000 for d in deals)
+    rows = list(csv.DictReader(io.StringIO(_dt("deals", "--min-value", "1e9", "--format", "csv"))))
+    assert [r["id"] for r in rows] == [d["id"] for d in deals]
+    assert "2015-apache-chinook" in _dt("deals", "--min-value", "1e9")
