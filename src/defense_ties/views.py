@@ -120,7 +120,7 @@ VIEWS: dict[Kind, View] = {
         lambda kb, m: {"roles": roles(kb, m)},
         ("id", "date", "end_date", "kind", "city", "country", "participants", "topics",
          "summary", "agreements", "deals", "platforms", "sources"),
-        ("date", "kind", "city", "participants", "topics", "id"), "date"),
+        ("date", "kind", "city", "participants", "id"), "date"),
     Kind.OFFICIALS: View(
         "Officials", _official_row,
         lambda kb, o: {"meetings": [m.id for m in kb.meetings_by_official.get(o.id, [])]},
@@ -138,7 +138,7 @@ VIEWS: dict[Kind, View] = {
         ("id", "date", "title", "buyer", "seller", "items", "value", "value_kind", "value_usd",
          "status", "announced", "notified", "approved", "signed", "delivered", "completed",
          "other_values", "sources"),
-        ("date", "title", "items", "value", "value_usd", "status", "id"), "date"),
+        ("date", "title", "items", "value_usd", "status", "id"), "date"),
     Kind.AGREEMENTS: View(
         "Agreements", _agreement_row, _none,
         ("id", "date", "name", "short_name", "kind", "parties", "status", "announced", "signed",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import TextIO
 
 from rich.console import Console
@@ -18,11 +19,13 @@ def render(listing: Listing, out: TextIO) -> None:
         title = f"{listing.title} ({shown} of {listing.total}; --limit 0 shows all)"
     table = Table(title=title, title_justify="left", show_lines=False)
     for column in listing.columns:
-        table.add_column(column.replace("_", " "), overflow="fold",
-                         no_wrap=column in ("id", "date"))
+        header = column.replace("_", " ")
+        table.add_column(header, overflow="fold", no_wrap=column == "date")
     for row in listing.rows:
         table.add_row(*(_cell(row.get(c)) for c in listing.columns))
-    Console(file=out).print(table)
+    # A terminal gets its own width; a pipe or file gets room enough not to fold every cell.
+    wide = out.isatty() or "COLUMNS" in os.environ
+    Console(file=out, width=None if wide else 160).print(table)
 
 
 def _cell(value: object) -> Text:
