@@ -222,3 +222,27 @@ def test_stats_coverage_on_the_fixture():
     assert figures["day_precision_share"] == 0.8  # 2 meetings + 1 agreement of 5 dated records
     assert figures["deals_with_value_share"] == 1.0
     assert figures["citations_per_record"] == 1.0
+
+
+def test_timeline_orders_meetings_and_milestones():
+    rows = as_json("timeline")
+    assert [(r["date"], r["kind"], r["event"], r["id"]) for r in rows] == [
+        ("2014-08", "deal", "announced", "2014-test-jets"),
+        ("2014-08-08", "meeting", "meeting in New Delhi", "2014-08-08-adams-rao-new-delhi"),
+        ("2015-06-03", "agreement", "signed", "2015-test-framework"),
+        ("2016-03-01", "deal", "signed", "2016-boat-order"),
+        ("2025", "agreement", "expires", "2015-test-framework"),
+        ("2025-07-01", "meeting", "phone-call", "2025-07-01-diaz-rao-call"),
+    ]
+    assert [r["id"] for r in as_json("timeline", "--kind", "deal", "--since", "2015")] == [
+        "2016-boat-order"]
+    assert as_json("timeline", "--country", "US", "--until", "2014-12")[1]["title"] == (
+        "Alice Adams, Bina Rao")
+
+
+def test_agreements_and_platforms_as_of():
+    assert [a["id"] for a in as_json("agreements", "--as-of", "2020")] == ["2015-test-framework"]
+    assert as_json("agreements", "--as-of", "2026") == []  # expired in 2025
+    assert as_json("agreements", "--as-of", "2015-06-02") == []  # not yet signed
+    assert [p["id"] for p in as_json("platforms", "--as-of", "2013")] == ["test-jet"]
+    assert as_json("platforms", "--as-of", "2012") == []

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from .cli import app, load_kb
-from .cli_options import FormatOpt, LimitOpt
+from .cli_options import CountryOpt, FormatOpt, LimitOpt, SinceOpt, UntilOpt, parsed
 from .formats import Format
 
 
@@ -66,3 +66,31 @@ def search_records(
     rows: list[dict[str, Any]] = [hit_row(h) for h in hits]
     fields = ("kind", "id", "label", "score", "field", "match")
     emit(fmt, Listing(f"Search: {text}", fields, fields, rows, lambda: rows, total), sys.stdout)
+
+
+@app.command("timeline")
+def timeline(
+    ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None,
+    country: CountryOpt = None,
+    kind: Annotated[str | None, typer.Option(help="meeting, agreement or deal.")] = None,
+    fmt: FormatOpt = Format.TABLE, limit: LimitOpt = None,
+) -> None:
+    """Meetings, agreement and deal milestones in one chronological view.
+
+    Example: dt timeline --since 2025 --kind meeting
+    """
+    from .cli_listings import _period
+    from .formats import Listing, emit
+    from .option_values import parse_country
+    from .timeline import EVENT_KINDS, events, filter_events
+
+    if kind is not None and kind not in EVENT_KINDS:
+        raise typer.BadParameter(f"{kind!r} is not one of: {', '.join(EVENT_KINDS)}",
+                                 param_hint="'--kind'")
+    period, who = _period(None, since, until), parsed("--country", country, parse_country)
+    kb = load_kb(ctx)
+    found = filter_events(events(kb), period, who, kind)
+    total = len(found)
+    rows: list[dict[str, Any]] = [e.row() for e in (found[:limit] if limit else found)]
+    fields = ("date", "kind", "event", "id", "title", "countries")
+    emit(fmt, Listing("Timeline", fields, fields[:5], rows, lambda: rows, total), sys.stdout)

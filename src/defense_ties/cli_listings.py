@@ -10,7 +10,7 @@ import typer
 
 from .cli import app, load_kb
 from .cli_options import (
-    CountryOpt, FormatOpt, LimitOpt, SinceOpt, SortOpt, UntilOpt, YearOpt, parsed,
+    AsOfOpt, CountryOpt, FormatOpt, LimitOpt, SinceOpt, SortOpt, UntilOpt, YearOpt, parsed,
 )
 from .formats import Format
 from .option_values import parse_amount, parse_country, parse_date, parse_year
@@ -90,8 +90,7 @@ def meetings(
 @app.command()
 def officials(
     ctx: typer.Context, country: CountryOpt = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE",
-                                              help="Only those in office on DATE.")] = None,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.TABLE, sort: SortOpt = None, limit: LimitOpt = None,
 ) -> None:
     """Officials and the positions they held.
@@ -111,18 +110,21 @@ def platforms(
     country: Annotated[str | None, typer.Option(help="Country of origin (code or name).")] = None,
     operator: Annotated[str | None, typer.Option(help="Operated by this country.")] = None,
     category: Annotated[str | None, typer.Option(help="aircraft, helicopter, uav, missile, ...")] = None,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.TABLE, sort: SortOpt = None, limit: LimitOpt = None,
 ) -> None:
     """Weapons platforms: aircraft, helicopters, missiles, ships, engines.
+
+    --as-of DATE keeps platforms in service then (by their recorded service entry).
 
     Example: dt platforms --country US --operator India
     """
     from . import queries
 
     origin, user = _country("--country", country), _country("--operator", operator)
-    cat = _choice("--category", category, Category)
+    cat, when = _choice("--category", category, Category), parsed("--as-of", as_of, parse_date)
     kb = load_kb(ctx)
-    show(Kind.PLATFORMS, kb, queries.platforms(kb, origin, user, cat), fmt, sort, limit)
+    show(Kind.PLATFORMS, kb, queries.platforms(kb, origin, user, cat, when), fmt, sort, limit)
 
 
 @app.command()
@@ -164,9 +166,12 @@ def agreements(
     status: Annotated[str | None, typer.Option(help="signed, in-force, expired, ...")] = None,
     party: Annotated[str | None, typer.Option(help="A party (code or name).")] = None,
     kind: Annotated[str | None, typer.Option(help="framework, foundational-agreement, ...")] = None,
+    as_of: AsOfOpt = None,
     fmt: FormatOpt = Format.TABLE, sort: SortOpt = None, limit: LimitOpt = None,
 ) -> None:
     """Agreements, frameworks, joint statements and initiatives.
+
+    --as-of DATE keeps those in force then: begun, not expired, not yet superseded.
 
     Example: dt agreements --kind foundational-agreement
     """
@@ -174,7 +179,7 @@ def agreements(
 
     period = _period(year, since, until)
     chosen = (_choice("--status", status, AgreementStatus), _country("--party", party),
-              _choice("--kind", kind, AgreementKind))
+              _choice("--kind", kind, AgreementKind), parsed("--as-of", as_of, parse_date))
     kb = load_kb(ctx)
     show(Kind.AGREEMENTS, kb, queries.agreements(kb, period, *chosen), fmt, sort, limit)
 

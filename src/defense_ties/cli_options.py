@@ -46,3 +46,7 @@ def parsed(option: str, text: str | None, parse: Callable[[str], T]) -> T | None
         return parse(text)
     except BadValue as exc:
         raise typer.BadParameter(str(exc), param_hint=f"'{option}'") from None
+AsOfOpt = Annotated[
+    str | None, typer.Option("--as-of", metavar="DATE",
+                             help="Only what was current on DATE (in office, in force, in service).")
+]

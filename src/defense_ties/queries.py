@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from .dates import PartialDate, period_overlaps
 from .knowledge_base import KnowledgeBase
-from .models import Agreement, Deal, Meeting, Official, Platform
+from .models import Agreement, Deal, Meeting, Official, Operator, Platform
 from .money import deal_value_usd
 
 
@@ -68,11 +68,25 @@ def officials(kb: KnowledgeBase, country: str | None = None,
 
 
 def platforms(kb: KnowledgeBase, origin: str | None = None, operator: str | None = None,
-              category: str | None = None) -> list[Platform]:
-    return [p for p in kb.platforms.values()
-            if (origin is None or p.origin_country == origin)
-            and (operator is None or any(op.country == operator for op in p.operators))
-            and (category is None or p.category == category)]
+              category: str | None = None, as_of: PartialDate | None = None) -> list[Platform]:
+    """`as_of`: only platforms in service then (a recorded service entry on or before it)."""
+    found = []
+    for p in kb.platforms.values():
+        if (origin and p.origin_country != origin) or (category and p.category != category):
+            continue
+        if (operator or as_of) and not any(_in_service(op, operator, as_of) for op in p.operators):
+            continue
+        found.append(p)
+    return found
+
+
+def _in_service(op: Operator, country: str | None, as_of: PartialDate | None) -> bool:
+    if country and op.country != country:
+        return False
+    if as_of is None:
+        return True
+    return (op.since is not None and op.since.start <= as_of.end
+            and (op.until is None or op.until.end >= as_of.start))
 
 
 @dataclass(frozen=True)
@@ -108,10 +122,24 @@ def deals(kb: KnowledgeBase, criteria: DealCriteria) -> list[Deal]:
     return found
 
 
+def in_force(kb: KnowledgeBase, agreement: Agreement, when: PartialDate) -> bool:
+    """In force on `when`: begun (effective, signed or announced) and not expired or
+    superseded by then. Proposals are never in force."""
+    start = agreement.effective or agreement.signed or agreement.announced
+    if start is None or agreement.status == "proposed" or start.start > when.end:
+        return False
+    ends = [agreement.expires] if agreement.expires else []
+    ends += [later.effective or later.signed or later.announced
+             for later in kb.agreements.values() if later.supersedes == agreement.id]
+    return all(end is None or end.end >= when.start for end in ends)
+
+
 def agreements(kb: KnowledgeBase, period: Period = Period(), status: str | None = None,
-               party: str | None = None, kind: str | None = None) -> list[Agreement]:
+               party: str | None = None, kind: str | None = None,
+               as_of: PartialDate | None = None) -> list[Agreement]:
     return [a for a in kb.agreements.values()
             if period.touches(a.date)
+            and (as_of is None or in_force(kb, a, as_of))
             and (status is None or a.status == status)
             and (party is None or party in a.parties)
             and (kind is None or a.kind == kind)]
