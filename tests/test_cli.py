@@ -37,8 +37,18 @@ def test_meetings_by_year_as_json_shows_roles_on_the_day():
     assert meeting["kind"] == "phone-call"
     assert meeting["location"] is None
     assert meeting["roles"] == [
-        {"official": "carl-diaz", "name": "Carl Diaz", "country": "US", "title": "Secretary of State"},
-        {"official": "bina-rao", "name": "Bina Rao", "country": "IN", "title": "Minister of Defence"},
+        {
+            "official": "carl-diaz",
+            "name": "Carl Diaz",
+            "country": "US",
+            "title": "Secretary of State",
+        },
+        {
+            "official": "bina-rao",
+            "name": "Bina Rao",
+            "country": "IN",
+            "title": "Minister of Defence",
+        },
     ]
     assert list(meeting)[:3] == ["id", "date", "end_date"]
     assert list(meeting)[-1] == "sources"
@@ -58,15 +68,23 @@ def test_meeting_filters_since_until_country_official():
     assert ids("--since", "2014-09") == ["2025-07-01-diaz-rao-call"]
     assert ids("--until", "2014-08") == ["2014-08-08-adams-rao-new-delhi"]
     assert ids("--official", "carl-diaz") == ["2025-07-01-diaz-rao-call"]
-    assert ids("--country", "india") == ["2014-08-08-adams-rao-new-delhi", "2025-07-01-diaz-rao-call"]
+    assert ids("--country", "india") == [
+        "2014-08-08-adams-rao-new-delhi",
+        "2025-07-01-diaz-rao-call",
+    ]
     assert ids("--year", "2014", "--since", "2014-08-09") == []
 
 
 def test_deals_min_value_json_has_value_usd_and_dates_as_recorded():
     [deal] = as_json("deals", "--min-value", "1e9")
     assert deal["id"] == "2014-test-jets"
-    assert deal["value"] == {"amount": 1_400_000_000, "currency": "USD", "kind": "reported",
-                             "source": "example-2014-08-08-visit", "note": None}
+    assert deal["value"] == {
+        "amount": 1_400_000_000,
+        "currency": "USD",
+        "kind": "reported",
+        "source": "example-2014-08-08-visit",
+        "note": None,
+    }
     assert deal["value_usd"] == 1_400_000_000
     assert deal["announced"] == "2014-08"
     assert deal["date"] == "2014-08"
@@ -91,7 +109,8 @@ def test_deals_csv_exact():
         "approved,signed,delivered,completed,other_values,sources\n"
         '2014-test-jets,2014-08,Ten TJ-1 jets for India,IN,US,test-jet x10,"USD 1,400,000,000",'
         'reported,1400000000,under-negotiation,2014-08,,,,,,"USD 1,200,000,000",'
-        "example-2014-08-08-visit\n")
+        "example-2014-08-08-visit\n"
+    )
 
 
 def test_deal_filters():
@@ -121,7 +140,9 @@ def test_platforms_csv_has_header_and_rows():
 
 def test_officials_as_of():
     assert [o["id"] for o in as_json("officials", "--as-of", "2011")] == ["bina-rao"]
-    assert [o["id"] for o in as_json("officials", "--as-of", "2014-08-08", "--country", "US")] == ["alice-adams"]
+    assert [o["id"] for o in as_json("officials", "--as-of", "2014-08-08", "--country", "US")] == [
+        "alice-adams"
+    ]
     [rao] = as_json("officials", "--country", "IN")
     assert rao["meetings"] == ["2014-08-08-adams-rao-new-delhi", "2025-07-01-diaz-rao-call"]
 
@@ -157,18 +178,24 @@ def test_table_text_is_never_read_as_markup(tmp_path):
     assert "[bold]Boat[/bold]" in result.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["meetings", "--year", "abc"], "'abc' is not a year"),
-    (["deals", "--min-value", "lots"], "'lots' is not an amount"),
-    (["platforms", "--country", "Atlantis"], "unknown country 'Atlantis'"),
-    (["meetings", "--since", "2025-02-30"], "day 30 does not exist"),
-    (["deals", "--status", "pending"], "'pending' is not one of: proposed"),
-    (["deals", "--sort", "price"], "'price' is not a field of deals"),
-    (["meetings", "--official", "alice-adam"], "no official 'alice-adam' (did you mean alice-adams?)"),
-    (["meetings", "--limit", "-1"], "--limit"),
-    (["meetings", "--format", "xml"], "--format"),
-    (["meetings", "--bogus"], "No such option"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["meetings", "--year", "abc"], "'abc' is not a year"),
+        (["deals", "--min-value", "lots"], "'lots' is not an amount"),
+        (["platforms", "--country", "Atlantis"], "unknown country 'Atlantis'"),
+        (["meetings", "--since", "2025-02-30"], "day 30 does not exist"),
+        (["deals", "--status", "pending"], "'pending' is not one of: proposed"),
+        (["deals", "--sort", "price"], "'price' is not a field of deals"),
+        (
+            ["meetings", "--official", "alice-adam"],
+            "no official 'alice-adam' (did you mean alice-adams?)",
+        ),
+        (["meetings", "--limit", "-1"], "--limit"),
+        (["meetings", "--format", "xml"], "--format"),
+        (["meetings", "--bogus"], "No such option"),
+    ],
+)
 def test_bad_option_values_get_one_line_and_exit_2(args, message):
     code, out, err = run_dt("--data-dir", str(GOOD), *args)
     assert code == 2
@@ -202,14 +229,18 @@ def test_help_of_each_command_shows_an_example():
 
 
 def test_a_closed_pipe_ends_quietly():
-    script = ("import subprocess, sys; "
-              "p = subprocess.Popen([sys.executable, '-c', 'from defense_ties.cli import main; main()', "
-              f"'--data-dir', {str(GOOD)!r}, 'meetings', '--format', 'csv'], "
-              "stdout=subprocess.PIPE, stderr=subprocess.PIPE); "
-              "p.stdout.readline(); p.stdout.close(); err = p.stderr.read(); "
-              "sys.exit(p.wait() or (1 if err else 0))")
+    script = (
+        "import subprocess, sys; "
+        "p = subprocess.Popen([sys.executable, '-c', 'from defense_ties.cli import main; main()', "
+        f"'--data-dir', {str(GOOD)!r}, 'meetings', '--format', 'csv'], "
+        "stdout=subprocess.PIPE, stderr=subprocess.PIPE); "
+        "p.stdout.readline(); p.stdout.close(); err = p.stderr.read(); "
+        "sys.exit(p.wait() or (1 if err else 0))"
+    )
     # A large listing so the writer is still writing when the reader goes away.
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr
 
 
@@ -217,8 +248,15 @@ def test_stats_coverage_on_the_fixture():
     code, out, _ = run_dt("--data-dir", str(GOOD), "stats", "--format", "json")
     figures = json.loads(out)
     assert code == 0
-    assert figures["records"] == {"sources": 2, "rates": 1, "officials": 3, "platforms": 2,
-                                  "agreements": 1, "deals": 2, "meetings": 2}
+    assert figures["records"] == {
+        "sources": 2,
+        "rates": 1,
+        "officials": 3,
+        "platforms": 2,
+        "agreements": 1,
+        "deals": 2,
+        "meetings": 2,
+    }
     assert figures["day_precision_share"] == 0.8  # 2 meetings + 1 agreement of 5 dated records
     assert figures["deals_with_value_share"] == 1.0
     assert figures["citations_per_record"] == 1.0
@@ -235,9 +273,11 @@ def test_timeline_orders_meetings_and_milestones():
         ("2025-07-01", "meeting", "phone-call", "2025-07-01-diaz-rao-call"),
     ]
     assert [r["id"] for r in as_json("timeline", "--kind", "deal", "--since", "2015")] == [
-        "2016-boat-order"]
+        "2016-boat-order"
+    ]
     assert as_json("timeline", "--country", "US", "--until", "2014-12")[1]["title"] == (
-        "Alice Adams, Bina Rao")
+        "Alice Adams, Bina Rao"
+    )
 
 
 def test_agreements_and_platforms_as_of():

@@ -24,8 +24,9 @@ def kb() -> KnowledgeBase:
 
 
 def test_the_bundled_data_is_the_repository_data():
-    bundled = sorted(p.relative_to(default_data_dir()).as_posix()
-                     for p in default_data_dir().rglob("*.yaml"))
+    bundled = sorted(
+        p.relative_to(default_data_dir()).as_posix() for p in default_data_dir().rglob("*.yaml")
+    )
     assert bundled == sorted(p.relative_to(DATA).as_posix() for p in DATA.rglob("*.yaml"))
 
 
@@ -47,33 +48,57 @@ def _meeting(kb, meeting_id):
     return str(m.date), m.kind.value, m.participants, m.location and m.location.city
 
 
-@pytest.mark.parametrize("meeting_id, expected", [
-    ("2014-08-08-hagel-modi-new-delhi",
-     ("2014-08-08", "meeting", ["chuck-hagel", "narendra-modi"], "New Delhi")),
-    ("2014-08-08-hagel-jaitley-new-delhi",
-     ("2014-08-08", "meeting", ["chuck-hagel", "arun-jaitley"], "New Delhi")),
-    ("2014-08-08-hagel-swaraj-new-delhi",
-     ("2014-08-08", "meeting", ["chuck-hagel", "sushma-swaraj"], "New Delhi")),
-    ("2025-07-01-hegseth-rajnath-singh-call",
-     ("2025-07-01", "phone-call", ["pete-hegseth", "rajnath-singh"], None)),
-    ("2025-07-01-hegseth-jaishankar-washington",
-     ("2025-07-01", "meeting", ["pete-hegseth", "s-jaishankar"], "Washington")),
-    ("2025-10-31-hegseth-rajnath-singh-kuala-lumpur",
-     ("2025-10-31", "meeting", ["pete-hegseth", "rajnath-singh"], "Kuala Lumpur")),
-])
+@pytest.mark.parametrize(
+    "meeting_id, expected",
+    [
+        (
+            "2014-08-08-hagel-modi-new-delhi",
+            ("2014-08-08", "meeting", ["chuck-hagel", "narendra-modi"], "New Delhi"),
+        ),
+        (
+            "2014-08-08-hagel-jaitley-new-delhi",
+            ("2014-08-08", "meeting", ["chuck-hagel", "arun-jaitley"], "New Delhi"),
+        ),
+        (
+            "2014-08-08-hagel-swaraj-new-delhi",
+            ("2014-08-08", "meeting", ["chuck-hagel", "sushma-swaraj"], "New Delhi"),
+        ),
+        (
+            "2025-07-01-hegseth-rajnath-singh-call",
+            ("2025-07-01", "phone-call", ["pete-hegseth", "rajnath-singh"], None),
+        ),
+        (
+            "2025-07-01-hegseth-jaishankar-washington",
+            ("2025-07-01", "meeting", ["pete-hegseth", "s-jaishankar"], "Washington"),
+        ),
+        (
+            "2025-10-31-hegseth-rajnath-singh-kuala-lumpur",
+            ("2025-10-31", "meeting", ["pete-hegseth", "rajnath-singh"], "Kuala Lumpur"),
+        ),
+    ],
+)
 def test_seed_meetings(kb, meeting_id, expected):
     assert _meeting(kb, meeting_id) == expected
 
 
-@pytest.mark.parametrize("agreement_id, signed, signatories", [
-    ("2005-new-framework-for-us-india-defense-relationship", "2005-06-28",
-     ["donald-rumsfeld", "pranab-mukherjee"]),
-    ("2016-lemoa", "2016-08-29", ["ashton-carter", "manohar-parrikar"]),
-    ("2018-comcasa", "2018-09-06", ["nirmala-sitharaman", "james-mattis"]),
-    ("2020-beca", "2020-10-27", []),
-    ("2025-framework-for-us-india-major-defense-partnership", "2025-10-31",
-     ["pete-hegseth", "rajnath-singh"]),
-])
+@pytest.mark.parametrize(
+    "agreement_id, signed, signatories",
+    [
+        (
+            "2005-new-framework-for-us-india-defense-relationship",
+            "2005-06-28",
+            ["donald-rumsfeld", "pranab-mukherjee"],
+        ),
+        ("2016-lemoa", "2016-08-29", ["ashton-carter", "manohar-parrikar"]),
+        ("2018-comcasa", "2018-09-06", ["nirmala-sitharaman", "james-mattis"]),
+        ("2020-beca", "2020-10-27", []),
+        (
+            "2025-framework-for-us-india-major-defense-partnership",
+            "2025-10-31",
+            ["pete-hegseth", "rajnath-singh"],
+        ),
+    ],
+)
 def test_agreement_signatures(kb, agreement_id, signed, signatories):
     a = kb.agreements[agreement_id]
     assert (str(a.signed), a.signatories) == (signed, signatories)
@@ -83,17 +108,25 @@ def test_the_2014_helicopter_deal_keeps_both_values(kb):
     deal = kb.deals["2015-apache-chinook"]
     assert str(deal.signed) == "2015-09-28"
     assert [(i.platform, i.quantity) for i in deal.items] == [("ah-64e", 22), ("ch-47f", 15)]
-    reported = [(v.amount, v.currency, v.kind.value if v.kind else None, v.source)
-                for v in deal.other_values if v.source and v.source.startswith("voa-2014-hagel")]
-    assert reported == [(1_400_000_000, "USD", "reported",
-                         "voa-2014-hagel-discusses-defense-cooperation-modi")]
+    reported = [
+        (v.amount, v.currency, v.kind.value if v.kind else None, v.source)
+        for v in deal.other_values
+        if v.source and v.source.startswith("voa-2014-hagel")
+    ]
+    assert reported == [
+        (1_400_000_000, "USD", "reported", "voa-2014-hagel-discusses-defense-cooperation-modi")
+    ]
 
 
 def test_february_2025_plans(kb):
     assert {d for d in kb.meetings["2025-02-13-trump-modi-washington"].deals} == {
-        "2025-p-8i-additional-six", "2025-javelin-co-production", "2025-stryker-co-production"}
+        "2025-p-8i-additional-six",
+        "2025-javelin-co-production",
+        "2025-stryker-co-production",
+    }
     assert [(i.platform, i.quantity) for i in kb.deals["2025-p-8i-additional-six"].items] == [
-        ("p-8i", 6)]
+        ("p-8i", 6)
+    ]
 
 
 def test_mq_9b_value_converts_from_rupees(kb):
@@ -105,11 +138,15 @@ def test_mq_9b_value_converts_from_rupees(kb):
 def test_hagel_in_office_as_secretary_of_defense(kb):
     [position] = kb.officials["chuck-hagel"].positions
     assert (position.title, str(position.start), str(position.end)) == (
-        "Secretary of Defense", "2013-02-27", "2015-02-17")
+        "Secretary of Defense",
+        "2013-02-27",
+        "2015-02-17",
+    )
 
 
-@pytest.mark.parametrize("platform", ["c-130j", "c-17", "p-8i", "ch-47f", "mh-60r", "ah-64e",
-                                      "harpoon", "m777", "mq-9b"])
+@pytest.mark.parametrize(
+    "platform", ["c-130j", "c-17", "p-8i", "ch-47f", "mh-60r", "ah-64e", "harpoon", "m777", "mq-9b"]
+)
 def test_us_platforms_india_operates(kb, platform):
     p = kb.platforms[platform]
     assert p.origin_country == "US"
@@ -142,7 +179,10 @@ def test_acceptance_commands_in_every_format():
     assert {"p-8i", "javelin", "stryker", "mq-9b"} <= {p["id"] for p in platforms}
     assert all(p["origin_country"] == "US" for p in platforms)
     assert "P-8I" in _dt("platforms", "--country", "US", "--limit", "0")
-    assert len(_dt("platforms", "--country", "us", "--format", "csv").splitlines()) == len(platforms) + 1
+    assert (
+        len(_dt("platforms", "--country", "us", "--format", "csv").splitlines())
+        == len(platforms) + 1
+    )
 
     deals = json.loads(_dt("deals", "--min-value", "1e9", "--format", "json"))
     assert "2015-apache-chinook" in [d["id"] for d in deals]

@@ -18,11 +18,20 @@ def read(text: str) -> dict:
 
 def test_yaml_1_1_booleans_stay_text():
     assert read("a: NO\nb: yes\nc: on\nd: Off\ne: true\n") == {
-        "a": "NO", "b": "yes", "c": "on", "d": "Off", "e": True}
+        "a": "NO",
+        "b": "yes",
+        "c": "on",
+        "d": "Off",
+        "e": True,
+    }
 
 
 def test_dates_stay_text_for_the_models_to_parse():
-    assert read("a: 2025-07-01\nb: 2025-07\nc: 2025\n") == {"a": "2025-07-01", "b": "2025-07", "c": 2025}
+    assert read("a: 2025-07-01\nb: 2025-07\nc: 2025\n") == {
+        "a": "2025-07-01",
+        "b": "2025-07",
+        "c": 2025,
+    }
 
 
 def test_exponents_are_floats_that_remember_their_spelling():
@@ -74,13 +83,16 @@ def _write_and_load(tmp_path, text: bytes):
 
 yaml_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
     max_leaves=12,
 )
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(value=yaml_values)
 def test_arbitrary_yaml_structures_load_clean_or_report_located_problems(tmp_path, value):
     text = yaml.safe_dump(value, allow_unicode=True).encode()
@@ -90,7 +102,9 @@ def test_arbitrary_yaml_structures_load_clean_or_report_located_problems(tmp_pat
         assert problem.line >= 1 and problem.col >= 1 and problem.code
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(raw=st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
 def test_arbitrary_bytes_never_raise(tmp_path, raw):
     kb, problems = _write_and_load(tmp_path, raw)

@@ -43,16 +43,19 @@ def references(record: Record) -> list[Ref]:
     """Every id a record names, with where it sits and the kind it must be."""
     refs: list[Ref] = []
     if isinstance(record, Sourced):
-        refs += [(("sources", i, "source"), c.source, Kind.SOURCES)
-                 for i, c in enumerate(record.sources)]
+        refs += [
+            (("sources", i, "source"), c.source, Kind.SOURCES) for i, c in enumerate(record.sources)
+        ]
     if isinstance(record, Meeting):
         refs += _list_refs(record.participants, "participants", Kind.OFFICIALS)
         refs += _list_refs(record.agreements, "agreements", Kind.AGREEMENTS)
         refs += _list_refs(record.deals, "deals", Kind.DEALS)
         refs += _list_refs(record.platforms, "platforms", Kind.PLATFORMS)
     elif isinstance(record, Deal):
-        refs += [(("items", i, "platform"), it.platform, Kind.PLATFORMS)
-                 for i, it in enumerate(record.items)]
+        refs += [
+            (("items", i, "platform"), it.platform, Kind.PLATFORMS)
+            for i, it in enumerate(record.items)
+        ]
         refs += _list_refs(record.agreements, "agreements", Kind.AGREEMENTS)
         refs += [(path, source, Kind.SOURCES) for path, source in _value_sources(record)]
     elif isinstance(record, Agreement):
@@ -60,8 +63,9 @@ def references(record: Record) -> list[Ref]:
         if record.supersedes:
             refs.append((("supersedes",), record.supersedes, Kind.AGREEMENTS))
     elif isinstance(record, RateTable):
-        refs += [(("rates", i, "source"), r.source, Kind.SOURCES)
-                 for i, r in enumerate(record.rates)]
+        refs += [
+            (("rates", i, "source"), r.source, Kind.SOURCES) for i, r in enumerate(record.rates)
+        ]
     return refs
 
 
@@ -73,14 +77,15 @@ def _value_sources(deal: Deal) -> list[tuple[Path_, str]]:
     found: list[tuple[Path_, str]] = []
     if deal.value and deal.value.source:
         found.append((("value", "source"), deal.value.source))
-    found += [(("other_values", i, "source"), v.source)
-              for i, v in enumerate(deal.other_values) if v.source]
+    found += [
+        (("other_values", i, "source"), v.source)
+        for i, v in enumerate(deal.other_values)
+        if v.source
+    ]
     return found
 
 
-def _check_references(
-    kb: KnowledgeBase, record: Record, unloadable: Set[str]
-) -> Iterator[Finding]:
+def _check_references(kb: KnowledgeBase, record: Record, unloadable: Set[str]) -> Iterator[Finding]:
     seen: set[tuple[str, str]] = set()
     for path, ref, kind in references(record):
         list_name = str(path[0])
@@ -91,13 +96,23 @@ def _check_references(
             continue
         other = kb.find(ref)
         if other is not None:
-            yield (record.id, path, None, f"{ref!r} is {_a(other.record_kind.singular)}, "
-                   f"not {_a(kind.singular)}", "wrong-kind")
+            yield (
+                record.id,
+                path,
+                None,
+                f"{ref!r} is {_a(other.record_kind.singular)}, not {_a(kind.singular)}",
+                "wrong-kind",
+            )
         elif kind is Kind.SOURCES:
             yield (record.id, path, None, f"no source {ref!r} in sources/", "missing-source")
         else:
-            yield (record.id, path, None, f"no {kind.singular} {ref!r} in {kind.value}/",
-                   "dangling-reference")
+            yield (
+                record.id,
+                path,
+                None,
+                f"no {kind.singular} {ref!r} in {kind.value}/",
+                "dangling-reference",
+            )
     if isinstance(record, Sourced):
         cited = {c.source for c in record.sources}
         attributed = _value_sources(record) if isinstance(record, Deal) else []
@@ -105,8 +120,14 @@ def _check_references(
             attributed = [(("rates", i, "source"), r.source) for i, r in enumerate(record.rates)]
         for path, source in attributed:
             if source not in cited:
-                yield (record.id, path, None, f"source {source!r} is not among this record's "
-                       "sources: cite it there with a quote", "uncited-source")
+                yield (
+                    record.id,
+                    path,
+                    None,
+                    f"source {source!r} is not among this record's "
+                    "sources: cite it there with a quote",
+                    "uncited-source",
+                )
 
 
 def _a(noun: str) -> str:
@@ -141,8 +162,13 @@ def _check_in_office(kb: KnowledgeBase, meeting: Meeting) -> Iterator[Finding]:
             continue
         held = official.positions_during(meeting.date, meeting.end_date)
         if not held:
-            yield (meeting.id, ("participants", i), None,
-                   f"{official_id!r} held no recorded position on {meeting.date}", "not-in-office")
+            yield (
+                meeting.id,
+                ("participants", i),
+                None,
+                f"{official_id!r} held no recorded position on {meeting.date}",
+                "not-in-office",
+            )
 
 
 def _check_currencies(kb: KnowledgeBase, deal: Deal) -> Iterator[Finding]:
@@ -151,13 +177,24 @@ def _check_currencies(kb: KnowledgeBase, deal: Deal) -> Iterator[Finding]:
     values += [(("other_values", i, "currency"), v) for i, v in enumerate(deal.other_values)]
     for path, money in values:
         if money is not None and money.currency != "USD" and money.currency not in tables:
-            yield (deal.id, path, None, f"no exchange rates for {money.currency}: add "
-                   f"rates/{money.currency.lower()}.yaml", "no-rate")
+            yield (
+                deal.id,
+                path,
+                None,
+                f"no exchange rates for {money.currency}: add rates/{money.currency.lower()}.yaml",
+                "no-rate",
+            )
 
 
 def _check_rate_years(table: RateTable) -> Iterator[Finding]:
     seen: set[int] = set()
     for i, rate in enumerate(table.rates):
         if rate.year in seen:
-            yield table.id, ("rates", i, "year"), None, f"year {rate.year} listed twice", "duplicate-year"
+            yield (
+                table.id,
+                ("rates", i, "year"),
+                None,
+                f"year {rate.year} listed twice",
+                "duplicate-year",
+            )
         seen.add(rate.year)

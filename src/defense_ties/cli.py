@@ -39,12 +39,19 @@ def _version(value: bool) -> None:
 def main_options(
     ctx: typer.Context,
     data_dir: Annotated[
-        Path | None, typer.Option("--data-dir", envvar="DT_DATA_DIR", show_envvar=True,
-                                  help="Knowledge base folder (default: the bundled data).")
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            envvar="DT_DATA_DIR",
+            show_envvar=True,
+            help="Knowledge base folder (default: the bundled data).",
+        ),
     ] = None,
     version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True,
-                           help="Show the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Query a sourced knowledge base of defence relations between countries."""
@@ -64,8 +71,7 @@ def load_kb(ctx: typer.Context) -> KnowledgeBase:
         raise typer.BadParameter(str(exc), param_hint="'--data-dir'") from None
     except InvalidKnowledgeBase as exc:
         typer.echo(exc.report(), err=True)
-        typer.echo("dt: the knowledge base is invalid; run `dt validate` for details",
-                   err=True)
+        typer.echo("dt: the knowledge base is invalid; run `dt validate` for details", err=True)
         raise typer.Exit(1) from None
 
 

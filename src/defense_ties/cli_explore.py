@@ -50,7 +50,8 @@ def show_record(
 def search_records(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Words to find (all must match, any case).")],
-    fmt: FormatOpt = Format.TABLE, limit: LimitOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    limit: LimitOpt = None,
 ) -> None:
     """Search every kind and field; best matches first, with each hit's kind and id.
 
@@ -70,10 +71,13 @@ def search_records(
 
 @app.command("timeline")
 def timeline(
-    ctx: typer.Context, since: SinceOpt = None, until: UntilOpt = None,
+    ctx: typer.Context,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
     country: CountryOpt = None,
     kind: Annotated[str | None, typer.Option(help="meeting, agreement or deal.")] = None,
-    fmt: FormatOpt = Format.TABLE, limit: LimitOpt = None,
+    fmt: FormatOpt = Format.TABLE,
+    limit: LimitOpt = None,
 ) -> None:
     """Meetings, agreement and deal milestones in one chronological view.
 
@@ -85,8 +89,9 @@ def timeline(
     from .timeline import EVENT_KINDS, events, filter_events
 
     if kind is not None and kind not in EVENT_KINDS:
-        raise typer.BadParameter(f"{kind!r} is not one of: {', '.join(EVENT_KINDS)}",
-                                 param_hint="'--kind'")
+        raise typer.BadParameter(
+            f"{kind!r} is not one of: {', '.join(EVENT_KINDS)}", param_hint="'--kind'"
+        )
     period, who = _period(None, since, until), parsed("--country", country, parse_country)
     kb = load_kb(ctx)
     found = filter_events(events(kb), period, who, kind)

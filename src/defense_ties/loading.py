@@ -46,8 +46,9 @@ def load_with_problems(data_dir: Path) -> tuple[KnowledgeBase, list[Problem]]:
             continue
         if record.id in origins:
             first = display_path(origins[record.id][0])
-            problems.append(_at(path, doc, ("id",), f"duplicate id: also used by {first}",
-                                "duplicate-id"))
+            problems.append(
+                _at(path, doc, ("id",), f"duplicate id: also used by {first}", "duplicate-id")
+            )
             continue
         origins[record.id] = (path, doc)
         kb.add(record)
@@ -64,19 +65,30 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[Kind, P
         if entry.name.startswith(".") or entry.name in ALLOWED_TOP_LEVEL:
             continue
         if not entry.is_dir() or entry.name not in kinds:
-            problems.append(_file_problem(Path(entry.path), "unknown-kind",
-                            f"not a record folder: expected one of {', '.join(sorted(kinds))}"))
+            problems.append(
+                _file_problem(
+                    Path(entry.path),
+                    "unknown-kind",
+                    f"not a record folder: expected one of {', '.join(sorted(kinds))}",
+                )
+            )
             continue
         for item in sorted(os.scandir(entry.path), key=lambda e: e.name):
             path = Path(item.path)
             if item.name.startswith("."):
                 continue
             if not item.is_file() or not item.name.endswith(".yaml"):
-                problems.append(_file_problem(path, "bad-filename",
-                                              "record files must be named <id>.yaml"))
+                problems.append(
+                    _file_problem(path, "bad-filename", "record files must be named <id>.yaml")
+                )
             elif not _ID_RE.match(item.name[:-5]):
-                problems.append(_file_problem(path, "bad-filename", f"{item.name[:-5]!r} is not"
-                                              " a valid id: use lowercase kebab-case"))
+                problems.append(
+                    _file_problem(
+                        path,
+                        "bad-filename",
+                        f"{item.name[:-5]!r} is not a valid id: use lowercase kebab-case",
+                    )
+                )
             else:
                 found.append((kinds[entry.name], path))
     order = list(Kind)
@@ -84,7 +96,9 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[Kind, P
     return found
 
 
-def _load_file(kind: Kind, path: Path, problems: list[Problem]) -> tuple[Record | None, Document | None]:
+def _load_file(
+    kind: Kind, path: Path, problems: list[Problem]
+) -> tuple[Record | None, Document | None]:
     try:
         doc = read_document(path.read_bytes())
     except YamlProblem as exc:
@@ -100,8 +114,15 @@ def _load_file(kind: Kind, path: Path, problems: list[Problem]) -> tuple[Record 
         problems.extend(_validation_problems(path, doc, model, exc))
         return None, None
     if record.id != path.stem:
-        problems.append(_at(path, doc, ("id",), f"id {record.id!r} differs from the file name "
-                            f"{path.name!r}: they must match", "id-mismatch"))
+        problems.append(
+            _at(
+                path,
+                doc,
+                ("id",),
+                f"id {record.id!r} differs from the file name {path.name!r}: they must match",
+                "id-mismatch",
+            )
+        )
         return None, None
     return record, doc
 
@@ -117,12 +138,28 @@ def _validation_problems(
             close = difflib.get_close_matches(str(loc[-1]), names, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             line, col = doc.locate_key(loc)
-            problems.append(Problem(display_path(path), line, col, dotted(loc),
-                                    f"unknown field{hint}", "unknown-field"))
+            problems.append(
+                Problem(
+                    display_path(path),
+                    line,
+                    col,
+                    dotted(loc),
+                    f"unknown field{hint}",
+                    "unknown-field",
+                )
+            )
         elif error["type"] == "missing":
             line, col = doc.locate(loc[:-1])
-            problems.append(Problem(display_path(path), line, col, dotted(loc),
-                                    "missing required field", "missing-field"))
+            problems.append(
+                Problem(
+                    display_path(path),
+                    line,
+                    col,
+                    dotted(loc),
+                    "missing required field",
+                    "missing-field",
+                )
+            )
         else:
             problems.append(_at(path, doc, loc, error["msg"], "invalid-value"))
     return problems
@@ -162,12 +199,12 @@ def _inner_model(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def _at(path: Path, doc: Document, loc: Path_, message: str, code: str,
-        field: str | None = None) -> Problem:
+def _at(
+    path: Path, doc: Document, loc: Path_, message: str, code: str, field: str | None = None
+) -> Problem:
     line, col = doc.locate(loc)
     return Problem(display_path(path), line, col, field or dotted(loc) or "(file)", message, code)
 
 
 def _file_problem(path: Path, code: str, message: str) -> Problem:
     return Problem(display_path(path), 1, 1, "(file)", message, code)
-

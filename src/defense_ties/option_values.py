@@ -14,9 +14,19 @@ class BadValue(ValueError):
 
 
 _ALIASES = {
-    "usa": "US", "america": "US", "united states of america": "US", "u.s.": "US",
-    "u.s.a.": "US", "uk": "GB", "britain": "GB", "great britain": "GB", "russia": "RU",
-    "south korea": "KR", "north korea": "KP", "iran": "IR", "bharat": "IN",
+    "usa": "US",
+    "america": "US",
+    "united states of america": "US",
+    "u.s.": "US",
+    "u.s.a.": "US",
+    "uk": "GB",
+    "britain": "GB",
+    "great britain": "GB",
+    "russia": "RU",
+    "south korea": "KR",
+    "north korea": "KP",
+    "iran": "IR",
+    "bharat": "IN",
 }
 _SUFFIXES = {"k": 3, "m": 6, "mn": 6, "b": 9, "bn": 9, "t": 12}
 _AMOUNT = re.compile(r"\$?\s*([0-9][0-9_,]*\.?[0-9]*(?:e[-+]?[0-9]+)?)\s*([a-z]*)")

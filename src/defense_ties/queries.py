@@ -20,8 +20,12 @@ class Period:
     end: dt.date | None = None
 
     @classmethod
-    def build(cls, year: int | None = None, since: PartialDate | None = None,
-              until: PartialDate | None = None) -> Period:
+    def build(
+        cls,
+        year: int | None = None,
+        since: PartialDate | None = None,
+        until: PartialDate | None = None,
+    ) -> Period:
         start = since.start if since else None
         end = until.end if until else None
         if year is not None:
@@ -39,8 +43,12 @@ class Period:
         return first is not None and period_overlaps(first, last, self.start, self.end)
 
 
-def meetings(kb: KnowledgeBase, period: Period = Period(), country: str | None = None,
-             official: str | None = None) -> list[Meeting]:
+def meetings(
+    kb: KnowledgeBase,
+    period: Period = Period(),
+    country: str | None = None,
+    official: str | None = None,
+) -> list[Meeting]:
     found = []
     for m in kb.meetings.values():
         if not period.touches(m.date, m.end_date):
@@ -60,15 +68,24 @@ def _meeting_countries(kb: KnowledgeBase, meeting: Meeting) -> set[str]:
     return countries
 
 
-def officials(kb: KnowledgeBase, country: str | None = None,
-              as_of: PartialDate | None = None) -> list[Official]:
-    return [o for o in kb.officials.values()
-            if (country is None or o.country == country)
-            and (as_of is None or o.positions_during(as_of))]
+def officials(
+    kb: KnowledgeBase, country: str | None = None, as_of: PartialDate | None = None
+) -> list[Official]:
+    return [
+        o
+        for o in kb.officials.values()
+        if (country is None or o.country == country)
+        and (as_of is None or o.positions_during(as_of))
+    ]
 
 
-def platforms(kb: KnowledgeBase, origin: str | None = None, operator: str | None = None,
-              category: str | None = None, as_of: PartialDate | None = None) -> list[Platform]:
+def platforms(
+    kb: KnowledgeBase,
+    origin: str | None = None,
+    operator: str | None = None,
+    category: str | None = None,
+    as_of: PartialDate | None = None,
+) -> list[Platform]:
     """`as_of`: only platforms in service then (a recorded service entry on or before it)."""
     found = []
     for p in kb.platforms.values():
@@ -85,8 +102,11 @@ def _in_service(op: Operator, country: str | None, as_of: PartialDate | None) ->
         return False
     if as_of is None:
         return True
-    return (op.since is not None and op.since.start <= as_of.end
-            and (op.until is None or op.until.end >= as_of.start))
+    return (
+        op.since is not None
+        and op.since.start <= as_of.end
+        and (op.until is None or op.until.end >= as_of.start)
+    )
 
 
 @dataclass(frozen=True)
@@ -108,7 +128,8 @@ def deals(kb: KnowledgeBase, criteria: DealCriteria) -> list[Deal]:
         if (c.min_usd is not None or c.max_usd is not None) and usd is None:
             continue
         if (c.min_usd is not None and usd is not None and usd < c.min_usd) or (
-                c.max_usd is not None and usd is not None and usd > c.max_usd):
+            c.max_usd is not None and usd is not None and usd > c.max_usd
+        ):
             continue
         if not c.period.touches(d.date):
             continue
@@ -129,17 +150,28 @@ def in_force(kb: KnowledgeBase, agreement: Agreement, when: PartialDate) -> bool
     if start is None or agreement.status == "proposed" or start.start > when.end:
         return False
     ends = [agreement.expires] if agreement.expires else []
-    ends += [later.effective or later.signed or later.announced
-             for later in kb.agreements.values() if later.supersedes == agreement.id]
+    ends += [
+        later.effective or later.signed or later.announced
+        for later in kb.agreements.values()
+        if later.supersedes == agreement.id
+    ]
     return all(end is None or end.end >= when.start for end in ends)
 
 
-def agreements(kb: KnowledgeBase, period: Period = Period(), status: str | None = None,
-               party: str | None = None, kind: str | None = None,
-               as_of: PartialDate | None = None) -> list[Agreement]:
-    return [a for a in kb.agreements.values()
-            if period.touches(a.date)
-            and (as_of is None or in_force(kb, a, as_of))
-            and (status is None or a.status == status)
-            and (party is None or party in a.parties)
-            and (kind is None or a.kind == kind)]
+def agreements(
+    kb: KnowledgeBase,
+    period: Period = Period(),
+    status: str | None = None,
+    party: str | None = None,
+    kind: str | None = None,
+    as_of: PartialDate | None = None,
+) -> list[Agreement]:
+    return [
+        a
+        for a in kb.agreements.values()
+        if period.touches(a.date)
+        and (as_of is None or in_force(kb, a, as_of))
+        and (status is None or a.status == status)
+        and (party is None or party in a.parties)
+        and (kind is None or a.kind == kind)
+    ]

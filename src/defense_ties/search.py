@@ -11,8 +11,16 @@ from .links import label
 from .models import Record
 
 # A hit in these fields counts more than one in a summary or a quote.
-_WEIGHTS = {"id": 5.0, "name": 5.0, "title": 4.0, "short_name": 5.0, "aliases": 4.0,
-            "topics": 2.0, "summary": 1.5, "quote": 1.0}
+_WEIGHTS = {
+    "id": 5.0,
+    "name": 5.0,
+    "title": 4.0,
+    "short_name": 5.0,
+    "aliases": 4.0,
+    "topics": 2.0,
+    "summary": 1.5,
+    "quote": 1.0,
+}
 
 
 @dataclass(frozen=True)
@@ -61,11 +69,16 @@ def _snippet(value: str, words: list[str], width: int = 80) -> str:
     lowered = value.lower()
     at = min((lowered.find(w) for w in words if w in lowered), default=0)
     start = max(0, at - width // 3)
-    text = value[start:start + width]
+    text = value[start : start + width]
     return ("…" if start else "") + text + ("…" if start + width < len(value) else "")
 
 
 def hit_row(hit: Hit) -> dict[str, Any]:
-    return {"kind": hit.record.record_kind.singular, "id": hit.record.id,
-            "label": label(hit.record), "score": hit.score, "field": hit.field,
-            "match": hit.snippet}
+    return {
+        "kind": hit.record.record_kind.singular,
+        "id": hit.record.id,
+        "label": label(hit.record),
+        "score": hit.score,
+        "field": hit.field,
+        "match": hit.snippet,
+    }

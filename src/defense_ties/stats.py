@@ -23,10 +23,12 @@ def coverage(kb: KnowledgeBase) -> dict[str, Any]:
         "day_precision_share": _share(sum(d.precision == "day" for d in dated), len(dated)),
         "deals_with_value_share": _share(sum(d.value is not None for d in deals), len(deals)),
         "citations_per_record": round(sum(citations) / len(citations), 2) if citations else 0.0,
-        "records_with_two_or_more_citations_share": _share(sum(c >= 2 for c in citations),
-                                                           len(citations)),
-        "sources_cited_share": _share(len({c.source for r in cited for c in r.sources}),
-                                      len(kb.sources)),
+        "records_with_two_or_more_citations_share": _share(
+            sum(c >= 2 for c in citations), len(citations)
+        ),
+        "sources_cited_share": _share(
+            len({c.source for r in cited for c in r.sources}), len(kb.sources)
+        ),
     }
 
 

@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, PlainValidator
-from pydantic import WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    WithJsonSchema,
+)
 from pydantic_core import PydanticCustomError
 
 from .dates import PartialDate
@@ -20,7 +26,8 @@ _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 def _check_id(value: str) -> str:
     if not _ID_RE.match(value):
         raise PydanticCustomError(
-            "bad_id", "{value} is not a valid id: use lowercase kebab-case like 'chuck-hagel'",
+            "bad_id",
+            "{value} is not a valid id: use lowercase kebab-case like 'chuck-hagel'",
             {"value": repr(value)},
         )
     return value
@@ -30,7 +37,8 @@ def _check_country(value: str) -> str:
     if value not in COUNTRIES:
         hint = f" (did you mean {value.upper()!r}?)" if value.upper() in COUNTRIES else ""
         raise PydanticCustomError(
-            "bad_country", "unknown ISO 3166-1 alpha-2 country code {value}{hint}",
+            "bad_country",
+            "unknown ISO 3166-1 alpha-2 country code {value}{hint}",
             {"value": repr(value), "hint": hint},
         )
     return value
@@ -40,7 +48,8 @@ def _check_currency(value: str) -> str:
     if value not in CURRENCIES:
         hint = f" (did you mean {value.upper()!r}?)" if value.upper() in CURRENCIES else ""
         raise PydanticCustomError(
-            "bad_currency", "unknown ISO 4217 currency code {value}{hint}",
+            "bad_currency",
+            "unknown ISO 4217 currency code {value}{hint}",
             {"value": repr(value), "hint": hint},
         )
     return value
@@ -51,7 +60,8 @@ def _parse_date(value: Any) -> PartialDate:
         return value
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise PydanticCustomError(
-            "bad_date", "expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {type}",
+            "bad_date",
+            "expected a date (YYYY, YYYY-MM or YYYY-MM-DD), got {type}",
             {"type": type(value).__name__},
         )
     try:
@@ -74,30 +84,38 @@ def _whole_number(value: Any, what: str) -> Any:
 
 def _check_url(value: str) -> str:
     if not _URL_RE.match(value):
-        raise PydanticCustomError("bad_url", "{value} is not an http(s) URL", {"value": repr(value)})
+        raise PydanticCustomError(
+            "bad_url", "{value} is not an http(s) URL", {"value": repr(value)}
+        )
     return value
 
 
-Id = Annotated[str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+Id = Annotated[
+    str, AfterValidator(_check_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})
+]
 CountryCode = Annotated[
-    str, AfterValidator(_check_country),
+    str,
+    AfterValidator(_check_country),
     WithJsonSchema({"type": "string", "enum": sorted(COUNTRIES)}),
 ]
 CurrencyCode = Annotated[
-    str, AfterValidator(_check_currency),
+    str,
+    AfterValidator(_check_currency),
     WithJsonSchema({"type": "string", "enum": sorted(CURRENCIES)}),
 ]
 Date = Annotated[
     PartialDate,
     PlainValidator(_parse_date),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({
-        "anyOf": [
-            {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-            {"type": "integer", "minimum": 1000, "maximum": 9999},
-        ],
-        "description": "YYYY, YYYY-MM or YYYY-MM-DD",
-    }),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD",
+        }
+    ),
 ]
 Amount = Annotated[int, BeforeValidator(lambda v: _whole_number(v, "amount")), Field(ge=0)]
 Quantity = Annotated[int, BeforeValidator(lambda v: _whole_number(v, "quantity")), Field(ge=1)]

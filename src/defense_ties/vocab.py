@@ -16,9 +16,15 @@ class Kind(StrEnum):
 
     @property
     def singular(self) -> str:
-        return {"sources": "source", "rates": "rate table", "officials": "official",
-                "platforms": "platform", "agreements": "agreement", "deals": "deal",
-                "meetings": "meeting"}[self.value]
+        return {
+            "sources": "source",
+            "rates": "rate table",
+            "officials": "official",
+            "platforms": "platform",
+            "agreements": "agreement",
+            "deals": "deal",
+            "meetings": "meeting",
+        }[self.value]
 
 
 class MeetingKind(StrEnum):

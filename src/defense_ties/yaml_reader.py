@@ -97,8 +97,10 @@ def read_document(raw: bytes) -> Document:
         raise YamlProblem((1, 1), "(file)", "empty file: expected a mapping of fields", "empty")
     if not isinstance(node, yaml.MappingNode):
         raise YamlProblem(
-            _mark(node.start_mark), "(file)",
-            f"expected a mapping of fields, found a {_node_kind(node)}", "not-a-mapping",
+            _mark(node.start_mark),
+            "(file)",
+            f"expected a mapping of fields, found a {_node_kind(node)}",
+            "not-a-mapping",
         )
     doc = Document({})
     doc.data = _build(node, (), doc)
@@ -122,7 +124,9 @@ def _refuse_tabs(text: str) -> None:
     if index >= 0:
         line = text.count("\n", 0, index) + 1
         col = index - (text.rfind("\n", 0, index) + 1) + 1
-        raise YamlProblem((line, col), "yaml", "tab character: indent and separate with spaces", "tab")
+        raise YamlProblem(
+            (line, col), "yaml", "tab character: indent and separate with spaces", "tab"
+        )
 
 
 def _maybe_deep(text: str) -> bool:
@@ -138,16 +142,28 @@ def _scan_events(text: str) -> None:
     try:
         for event in yaml.parse(text, Loader=CoreLoader):
             if isinstance(event, yaml.AliasEvent):
-                raise YamlProblem(_mark(event.start_mark), "yaml",
-                                  f"alias *{event.anchor} refused: write the value out", "anchor")
+                raise YamlProblem(
+                    _mark(event.start_mark),
+                    "yaml",
+                    f"alias *{event.anchor} refused: write the value out",
+                    "anchor",
+                )
             if getattr(event, "anchor", None):
-                raise YamlProblem(_mark(event.start_mark), "yaml",
-                                  f"anchor &{event.anchor} refused: write the value out", "anchor")
+                raise YamlProblem(
+                    _mark(event.start_mark),
+                    "yaml",
+                    f"anchor &{event.anchor} refused: write the value out",
+                    "anchor",
+                )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise YamlProblem(_mark(event.start_mark), "yaml",
-                                      f"nesting deeper than {MAX_DEPTH} levels", "too-deep")
+                    raise YamlProblem(
+                        _mark(event.start_mark),
+                        "yaml",
+                        f"nesting deeper than {MAX_DEPTH} levels",
+                        "too-deep",
+                    )
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -167,8 +183,12 @@ def _node_kind(node: Any) -> str:
 
 def _build(node: Any, path: Path_, doc: Document) -> Any:
     if node.tag not in _STANDARD_TAGS:
-        raise YamlProblem(_mark(node.start_mark), dotted(path) or "yaml",
-                          f"tag {node.tag!r} refused: only plain YAML is allowed", "tag")
+        raise YamlProblem(
+            _mark(node.start_mark),
+            dotted(path) or "yaml",
+            f"tag {node.tag!r} refused: only plain YAML is allowed",
+            "tag",
+        )
     if isinstance(node, yaml.MappingNode):
         return _build_mapping(node, path, doc)
     if isinstance(node, yaml.SequenceNode):
@@ -184,13 +204,21 @@ def _build_mapping(node: Any, path: Path_, doc: Document) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _STANDARD_TAGS:
-            raise YamlProblem(_mark(key_node.start_mark), dotted(path) or "yaml",
-                              "mapping keys must be plain names", "bad-key")
+            raise YamlProblem(
+                _mark(key_node.start_mark),
+                dotted(path) or "yaml",
+                "mapping keys must be plain names",
+                "bad-key",
+            )
         key = str(key_node.value)
         if key in result:
             first = doc.marks[(*path, key)][0]
-            raise YamlProblem(_mark(key_node.start_mark), dotted((*path, key)),
-                              f"duplicate key (first defined at line {first[0]})", "duplicate-key")
+            raise YamlProblem(
+                _mark(key_node.start_mark),
+                dotted((*path, key)),
+                f"duplicate key (first defined at line {first[0]})",
+                "duplicate-key",
+            )
         doc.marks[(*path, key)] = (_mark(key_node.start_mark), _mark(value_node.start_mark))
         result[key] = _build(value_node, (*path, key), doc)
     return result
@@ -202,9 +230,13 @@ def _scalar(node: Any, path: Path_) -> Any:
         return value  # quoted or block scalars are always text
     if tag == "int":
         if _LEADING_ZERO.fullmatch(value):
-            raise YamlProblem(_mark(node.start_mark), dotted(path),
-                              f"{value} has a leading zero (YAML 1.1 reads it as octal): "
-                              "quote it or drop the zero", "leading-zero")
+            raise YamlProblem(
+                _mark(node.start_mark),
+                dotted(path),
+                f"{value} has a leading zero (YAML 1.1 reads it as octal): "
+                "quote it or drop the zero",
+                "leading-zero",
+            )
         return int(value.replace("_", ""))
     if tag == "float":
         number = YamlFloat(value.replace("_", ""))

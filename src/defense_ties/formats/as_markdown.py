@@ -18,5 +18,10 @@ def render(listing: Listing, out: TextIO) -> None:
 def _cell(value: object) -> str:
     if value is None:
         return ""
-    return str(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace(
-        "; ", "<br>")
+    return (
+        str(value)
+        .replace("\\", "\\\\")
+        .replace("|", "\\|")
+        .replace("\n", " ")
+        .replace("; ", "<br>")
+    )
