@@ -138,31 +138,19 @@ def _validation_problems(
             close = difflib.get_close_matches(str(loc[-1]), names, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             line, col = doc.locate_key(loc)
-            problems.append(
-                Problem(
-                    display_path(path),
-                    line,
-                    col,
-                    dotted(loc),
-                    f"unknown field{hint}",
-                    "unknown-field",
-                )
-            )
+            problems.append(_problem(path, line, col, loc, f"unknown field{hint}", "unknown-field"))
         elif error["type"] == "missing":
             line, col = doc.locate(loc[:-1])
             problems.append(
-                Problem(
-                    display_path(path),
-                    line,
-                    col,
-                    dotted(loc),
-                    "missing required field",
-                    "missing-field",
-                )
+                _problem(path, line, col, loc, "missing required field", "missing-field")
             )
         else:
             problems.append(_at(path, doc, loc, error["msg"], "invalid-value"))
     return problems
+
+
+def _problem(path: Path, line: int, col: int, loc: Path_, message: str, code: str) -> Problem:
+    return Problem(display_path(path), line, col, dotted(loc), message, code)
 
 
 def _data_path(doc: Document, loc: tuple[Any, ...]) -> Path_:

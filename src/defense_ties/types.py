@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from typing import Annotated, Any
 
 from pydantic import (
@@ -33,26 +34,24 @@ def _check_id(value: str) -> str:
     return value
 
 
-def _check_country(value: str) -> str:
-    if value not in COUNTRIES:
-        hint = f" (did you mean {value.upper()!r}?)" if value.upper() in COUNTRIES else ""
-        raise PydanticCustomError(
-            "bad_country",
-            "unknown ISO 3166-1 alpha-2 country code {value}{hint}",
-            {"value": repr(value), "hint": hint},
-        )
-    return value
+def _code_check(codes: Collection[str], standard: str) -> Callable[[str], str]:
+    """A validator accepting only codes of `standard`, hinting at the upper-case spelling."""
+
+    def check(value: str) -> str:
+        if value not in codes:
+            hint = f" (did you mean {value.upper()!r}?)" if value.upper() in codes else ""
+            raise PydanticCustomError(
+                "bad_code",
+                "unknown {standard} code {value}{hint}",
+                {"standard": standard, "value": repr(value), "hint": hint},
+            )
+        return value
+
+    return check
 
 
-def _check_currency(value: str) -> str:
-    if value not in CURRENCIES:
-        hint = f" (did you mean {value.upper()!r}?)" if value.upper() in CURRENCIES else ""
-        raise PydanticCustomError(
-            "bad_currency",
-            "unknown ISO 4217 currency code {value}{hint}",
-            {"value": repr(value), "hint": hint},
-        )
-    return value
+_check_country = _code_check(COUNTRIES, "ISO 3166-1 alpha-2 country")
+_check_currency = _code_check(CURRENCIES, "ISO 4217 currency")
 
 
 def _parse_date(value: Any) -> PartialDate:
