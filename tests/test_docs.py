@@ -1,0 +1,30 @@
+"""The README documents every command, and its examples run."""
+
+from __future__ import annotations
+
+import re
+import shlex
+
+import pytest
+
+from defense_ties.cli import app
+
+from .conftest import REPO, run_dt
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+EXAMPLES = [line.split("#")[0].strip() for line in README.splitlines()
+            if re.match(r"^dt [a-z]", line)]
+
+
+def test_every_command_appears_in_the_readme():
+    import typer.main
+
+    names = typer.main.get_command(app).commands  # type: ignore[attr-defined]
+    assert {n for n in names if f"dt {n}" not in README} == set()
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_readme_examples_run(example):
+    code, out, err = run_dt(*shlex.split(example)[1:])
+    assert code == 0, err
+    assert out or err
