@@ -6,12 +6,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar
 
 from .models import Agreement, Deal, Meeting, Official, Platform, RateTable, Record, Source
 from .vocab import Kind
-
-R = TypeVar("R", bound=Record)
 
 
 @dataclass
@@ -23,8 +20,6 @@ class KnowledgeBase:
     def add(self, record: Record) -> None:
         self.records[record.record_kind][record.id] = record
 
-    def of(self, kind: Kind, cls: type[R]) -> list[R]:
-        return [r for r in self.records[kind].values() if isinstance(r, cls)]
 
     def find(self, record_id: str) -> Record | None:
         for by_id in self.records.values():

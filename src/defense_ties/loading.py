@@ -14,10 +14,11 @@ from .checks import cross_check
 from .knowledge_base import KnowledgeBase
 from .models import MODELS, Record
 from .problems import InvalidKnowledgeBase, Problem, display_path
+from .types import ID_PATTERN
 from .vocab import Kind
 from .yaml_reader import Document, Path_, YamlProblem, dotted, read_document
 
-_ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ID_RE = re.compile(ID_PATTERN)
 ALLOWED_TOP_LEVEL = {"README.md"}
 
 

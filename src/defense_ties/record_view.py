@@ -6,7 +6,7 @@ from typing import Any, TextIO
 
 from .knowledge_base import KnowledgeBase
 from .links import incoming_index, label, outgoing
-from .models import Meeting, Official, Record, Sourced
+from .models import Deal, Meeting, Official, Record, Sourced
 from .money import deal_value_usd
 from .views import roles
 
@@ -18,8 +18,8 @@ def describe(kb: KnowledgeBase, record: Record) -> dict[str, Any]:
     computed: dict[str, Any] = {}
     if isinstance(record, Meeting):
         computed["roles"] = roles(kb, record)
-    if record.record_kind.value == "deals":
-        computed["value_usd"] = deal_value_usd(kb, record)  # type: ignore[arg-type]
+    if isinstance(record, Deal):
+        computed["value_usd"] = deal_value_usd(kb, record)
     if isinstance(record, Official):
         computed["positions"] = [
             p.model_dump(mode="json", exclude_none=True) for p in record.positions
