@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from defense_ties.cli import app
 from defense_ties.formats import Format
 
-from .conftest import GOOD, run_dt
+from .conftest import DATA, GOOD, run_dt
 
 runner = CliRunner()
 
@@ -232,12 +232,12 @@ def test_a_closed_pipe_ends_quietly():
     script = (
         "import subprocess, sys; "
         "p = subprocess.Popen([sys.executable, '-c', 'from defense_ties.cli import main; main()', "
-        f"'--data-dir', {str(GOOD)!r}, 'meetings', '--format', 'csv'], "
+        f"'--data-dir', {str(DATA)!r}, 'meetings', '--format', 'json'], "
         "stdout=subprocess.PIPE, stderr=subprocess.PIPE); "
         "p.stdout.readline(); p.stdout.close(); err = p.stderr.read(); "
         "sys.exit(p.wait() or (1 if err else 0))"
     )
-    # A large listing so the writer is still writing when the reader goes away.
+    # Over 64 KiB of JSON: the writer is still writing when the reader goes away.
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
     )

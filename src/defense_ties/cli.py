@@ -15,6 +15,7 @@ import typer
 
 if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
+    from .problems import Problem
 
 app = typer.Typer(
     name="dt",
@@ -58,21 +59,28 @@ def main_options(
     ctx.obj = {"data_dir": data_dir}
 
 
-def load_kb(ctx: typer.Context) -> KnowledgeBase:
-    """Load the knowledge base, or report every problem on stderr and exit 1."""
-    from .loading import DataDirError, load
+def _load(ctx: typer.Context) -> tuple[KnowledgeBase, list[Problem]]:
+    """Load the chosen knowledge base; a missing data folder is a usage error (exit 2)."""
+    from .loading import DataDirError, load_with_problems
     from .paths import default_data_dir
-    from .problems import InvalidKnowledgeBase
 
     data_dir = (ctx.obj or {}).get("data_dir") or default_data_dir()
     try:
-        return load(data_dir)
+        return load_with_problems(data_dir)
     except DataDirError as exc:
         raise typer.BadParameter(str(exc), param_hint="'--data-dir'") from None
-    except InvalidKnowledgeBase as exc:
-        typer.echo(exc.report(), err=True)
+
+
+def load_kb(ctx: typer.Context) -> KnowledgeBase:
+    """Load the knowledge base, or report every problem on stderr and exit 1."""
+    from .problems import InvalidKnowledgeBase
+
+    kb, problems = _load(ctx)
+    if problems:
+        typer.echo(InvalidKnowledgeBase(problems).report(), err=True)
         typer.echo("dt: the knowledge base is invalid; run `dt validate` for details", err=True)
-        raise typer.Exit(1) from None
+        raise typer.Exit(1)
+    return kb
 
 
 @app.command()
@@ -81,15 +89,9 @@ def validate(ctx: typer.Context) -> None:
 
     Example: dt validate --data-dir ./data
     """
-    from .loading import DataDirError, load_with_problems
-    from .paths import default_data_dir
     from .problems import InvalidKnowledgeBase
 
-    data_dir = (ctx.obj or {}).get("data_dir") or default_data_dir()
-    try:
-        kb, problems = load_with_problems(data_dir)
-    except DataDirError as exc:
-        raise typer.BadParameter(str(exc), param_hint="'--data-dir'") from None
+    kb, problems = _load(ctx)
     if problems:
         typer.echo(InvalidKnowledgeBase(problems).report())
         raise typer.Exit(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -41,4 +42,11 @@ def emit(fmt: Format, listing: Listing, out: TextIO) -> None:
         from .as_ids import render
     else:
         from .as_table import render
-    render(listing, out)
+    try:
+        render(listing, out)
+        out.flush()
+    except BrokenPipeError:
+        # The reader went away (`dt meetings | head -1`): stop quietly, as a filter should.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+        raise SystemExit(0) from None
