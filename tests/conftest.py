@@ -42,6 +42,11 @@ def run_dt(*args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No data folder or cache setting from the environment; each test its own cache folder."""
     monkeypatch.delenv("DT_DATA_DIR", raising=False)
+    monkeypatch.delenv("DT_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("COLUMNS", "200")

@@ -12,8 +12,9 @@ from defense_ties.cli import app
 from .conftest import REPO, run_dt
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
-EXAMPLES = [line.split("#")[0].strip() for line in README.splitlines()
-            if re.match(r"^dt [a-z]", line)]
+EXAMPLES = [
+    line.split("#")[0].strip() for line in README.splitlines() if re.match(r"^dt [a-z]", line)
+]
 
 
 def test_every_command_appears_in_the_readme():

@@ -16,6 +16,7 @@ import typer
 if TYPE_CHECKING:
     from .knowledge_base import KnowledgeBase
     from .problems import Problem
+    from .store import Store
 
 app = typer.Typer(
     name="dt",
@@ -48,6 +49,15 @@ def main_options(
             help="Knowledge base folder (default: the bundled data).",
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            envvar="DT_NO_CACHE",
+            show_envvar=True,
+            help="Read the YAML files even if a fresh cache exists (and write none).",
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -56,31 +66,41 @@ def main_options(
     ] = False,
 ) -> None:
     """Query a sourced knowledge base of defence relations between countries."""
-    ctx.obj = {"data_dir": data_dir}
+    ctx.obj = {"data_dir": data_dir, "no_cache": no_cache}
 
 
-def _load(ctx: typer.Context) -> tuple[KnowledgeBase, list[Problem]]:
-    """Load the chosen knowledge base; a missing data folder is a usage error (exit 2)."""
-    from .loading import DataDirError, load_with_problems
-    from .paths import default_data_dir
+def open_store(ctx: typer.Context) -> tuple[Store, list[Problem]]:
+    """The chosen knowledge base, cached or loaded; a missing data folder is a usage error."""
+    from .paths import DataDirError, default_data_dir
+    from .progress import LoadProgress
+    from .store import open_store as open_
 
-    data_dir = (ctx.obj or {}).get("data_dir") or default_data_dir()
+    options = ctx.obj or {}
+    data_dir = options.get("data_dir") or default_data_dir()
+    progress = LoadProgress()
     try:
-        return load_with_problems(data_dir)
+        return open_(data_dir, not options.get("no_cache"), progress)
     except DataDirError as exc:
         raise typer.BadParameter(str(exc), param_hint="'--data-dir'") from None
+    finally:
+        progress.close()
 
 
-def load_kb(ctx: typer.Context) -> KnowledgeBase:
-    """Load the knowledge base, or report every problem on stderr and exit 1."""
-    from .problems import InvalidKnowledgeBase
-
-    kb, problems = _load(ctx)
+def load_store(ctx: typer.Context) -> Store:
+    """The knowledge base, or every problem reported on stderr and exit 1."""
+    store, problems = open_store(ctx)
     if problems:
+        from .problems import InvalidKnowledgeBase
+
         typer.echo(InvalidKnowledgeBase(problems).report(), err=True)
         typer.echo("dt: the knowledge base is invalid; run `dt validate` for details", err=True)
         raise typer.Exit(1)
-    return kb
+    return store
+
+
+def load_kb(ctx: typer.Context) -> KnowledgeBase:
+    """The knowledge base as models (for commands that need more than a listing)."""
+    return load_store(ctx).knowledge_base()
 
 
 @app.command()
@@ -91,11 +111,11 @@ def validate(ctx: typer.Context) -> None:
     """
     from .problems import InvalidKnowledgeBase
 
-    kb, problems = _load(ctx)
+    store, problems = open_store(ctx)
     if problems:
         typer.echo(InvalidKnowledgeBase(problems).report())
         raise typer.Exit(1)
-    typer.echo(f"ok: {len(kb)} records, no problems", err=True)
+    typer.echo(f"ok: {store.count} records, no problems", err=True)
 
 
 from . import cli_explore, cli_listings  # noqa: E402,F401  (registers their commands)

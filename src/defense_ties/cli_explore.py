@@ -57,6 +57,7 @@ def search_records(
 
     Example: dt search "P-8I"
     """
+    from .catalog import json_texts
     from .formats import Listing, emit
     from .search import hit_row, search
 
@@ -66,7 +67,8 @@ def search_records(
     hits = hits[:limit] if limit else hits
     rows: list[dict[str, Any]] = [hit_row(h) for h in hits]
     fields = ("kind", "id", "label", "score", "field", "match")
-    emit(fmt, Listing(f"Search: {text}", fields, fields, rows, lambda: rows, total), sys.stdout)
+    listing = Listing(f"Search: {text}", fields, fields, rows, lambda: json_texts(rows), total)
+    emit(fmt, listing, sys.stdout)
 
 
 @app.command("timeline")
@@ -84,6 +86,7 @@ def timeline(
     Example: dt timeline --since 2025 --kind meeting
     """
     from .cli_listings import _period
+    from .catalog import json_texts
     from .formats import Listing, emit
     from .option_values import parse_country
     from .timeline import EVENT_KINDS, events, filter_events
@@ -98,4 +101,5 @@ def timeline(
     total = len(found)
     rows: list[dict[str, Any]] = [e.row() for e in (found[:limit] if limit else found)]
     fields = ("date", "kind", "event", "id", "title", "countries")
-    emit(fmt, Listing("Timeline", fields, fields[:5], rows, lambda: rows, total), sys.stdout)
+    listing = Listing("Timeline", fields, fields[:5], rows, lambda: json_texts(rows), total)
+    emit(fmt, listing, sys.stdout)

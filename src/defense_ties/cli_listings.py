@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .cli import app, load_kb
+from .cli import app, load_store
 from .cli_options import (
     AsOfOpt,
     CountryOpt,
@@ -23,6 +22,9 @@ from .cli_options import (
 from .formats import Format
 from .option_values import parse_amount, parse_country, parse_date, parse_year
 from .vocab import AgreementKind, AgreementStatus, Category, DealStatus, Kind
+
+if TYPE_CHECKING:
+    from .catalog import KindTable
 
 # Enum-valued filters are plain strings checked here, so a bad value is a one-line error.
 
@@ -52,12 +54,15 @@ def _country(option: str, text: str | None) -> str | None:
     return parsed(option, text, parse_country)
 
 
+TABLE_LIMIT = 50  # rows a table shows unless --limit says otherwise; json and csv show all
+
+
 def show(
-    kind: Kind, kb: Any, records: Sequence[Any], fmt: Format, sort: str | None, limit: int | None
+    kind: Kind, table: KindTable, found: list[int], fmt: Format, sort: str | None, limit: int | None
 ) -> None:
-    """Sort, limit and render records of one kind to stdout."""
+    """Sort, limit and render the records at positions `found` of a kind's table."""
     from .formats import Listing, emit
-    from .views import VIEWS, document
+    from .views import VIEWS
 
     view = VIEWS[kind]
     key = sort or view.default_sort
@@ -67,20 +72,22 @@ def show(
             f"{field!r} is not a field of {kind.value}: use one of {', '.join(view.fields)}",
             param_hint="'--sort'",
         )
-    pairs = [(view.row(kb, r), r) for r in records]
-    pairs.sort(key=lambda pair: pair[0]["id"])
-    present = [p for p in pairs if p[0][field] is not None]
-    present.sort(key=lambda pair: pair[0][field], reverse=key.startswith("-"))
-    pairs = present + [p for p in pairs if p[0][field] is None]
-    total = len(pairs)
+    rows = table.rows
+    found = sorted(found, key=lambda i: rows[i]["id"])
+    present = [i for i in found if rows[i][field] is not None]
+    present.sort(key=lambda i: rows[i][field], reverse=key.startswith("-"))
+    found = present + [i for i in found if rows[i][field] is None]
+    total = len(found)
+    if limit is None and fmt is Format.TABLE:
+        limit = TABLE_LIMIT
     if limit:
-        pairs = pairs[:limit]
+        found = found[:limit]
     listing = Listing(
         view.title,
         view.fields,
         view.table_columns,
-        [p[0] for p in pairs],
-        lambda: [document(kb, r, view) for _, r in pairs],
+        [rows[i] for i in found],
+        lambda: [table.docs[i] for i in found],
         total,
     )
     emit(fmt, listing, sys.stdout)
@@ -108,12 +115,11 @@ def meetings(
 
     period = _period(year, since, until)
     who = _country("--country", country)
-    kb = load_kb(ctx)
-    if official is not None and official not in kb.officials:
-        raise typer.BadParameter(
-            f"no official {official!r}{_suggest(official, kb.officials)}", param_hint="'--official'"
-        )
-    show(Kind.MEETINGS, kb, queries.meetings(kb, period, who, official), fmt, sort, limit)
+    store = load_store(ctx)
+    _known("--official", official, store.ids(Kind.OFFICIALS))
+    table = store.table(Kind.MEETINGS)
+    found = queries.meetings(table.facets, period, who, official)
+    show(Kind.MEETINGS, table, found, fmt, sort, limit)
 
 
 @app.command()
@@ -131,9 +137,9 @@ def officials(
     """
     from . import queries
 
-    who, when = _country("--country", country), parsed("--as-of", as_of, parse_date)
-    kb = load_kb(ctx)
-    show(Kind.OFFICIALS, kb, queries.officials(kb, who, when), fmt, sort, limit)
+    who, when = _country("--country", country), _as_of(as_of)
+    table = load_store(ctx).table(Kind.OFFICIALS)
+    show(Kind.OFFICIALS, table, queries.officials(table.facets, who, when), fmt, sort, limit)
 
 
 @app.command()
@@ -158,9 +164,10 @@ def platforms(
     from . import queries
 
     origin, user = _country("--country", country), _country("--operator", operator)
-    cat, when = _choice("--category", category, Category), parsed("--as-of", as_of, parse_date)
-    kb = load_kb(ctx)
-    show(Kind.PLATFORMS, kb, queries.platforms(kb, origin, user, cat, when), fmt, sort, limit)
+    cat, when = _choice("--category", category, Category), _as_of(as_of)
+    table = load_store(ctx).table(Kind.PLATFORMS)
+    found = queries.platforms(table.facets, origin, user, cat, when)
+    show(Kind.PLATFORMS, table, found, fmt, sort, limit)
 
 
 @app.command()
@@ -203,12 +210,10 @@ def deals(
         _choice("--status", status, DealStatus),
         platform,
     )
-    kb = load_kb(ctx)
-    if platform is not None and platform not in kb.platforms:
-        raise typer.BadParameter(
-            f"no platform {platform!r}{_suggest(platform, kb.platforms)}", param_hint="'--platform'"
-        )
-    show(Kind.DEALS, kb, queries.deals(kb, criteria), fmt, sort, limit)
+    store = load_store(ctx)
+    _known("--platform", platform, store.ids(Kind.PLATFORMS))
+    table = store.table(Kind.DEALS)
+    show(Kind.DEALS, table, queries.deals(table.facets, criteria), fmt, sort, limit)
 
 
 @app.command()
@@ -238,14 +243,27 @@ def agreements(
         _choice("--status", status, AgreementStatus),
         _country("--party", party),
         _choice("--kind", kind, AgreementKind),
-        parsed("--as-of", as_of, parse_date),
+        _as_of(as_of),
     )
-    kb = load_kb(ctx)
-    show(Kind.AGREEMENTS, kb, queries.agreements(kb, period, *chosen), fmt, sort, limit)
+    table = load_store(ctx).table(Kind.AGREEMENTS)
+    show(
+        Kind.AGREEMENTS, table, queries.agreements(table.facets, period, *chosen), fmt, sort, limit
+    )
 
 
-def _suggest(text: str, choices: dict[str, Any]) -> str:
+def _as_of(text: str | None) -> Any:
+    from .queries import when
+
+    return when(parsed("--as-of", text, parse_date))
+
+
+def _known(option: str, record_id: str | None, ids: set[str]) -> None:
+    """A usage error, with suggestions, when an option names an id that does not exist."""
+    if record_id is None or record_id in ids:
+        return
     import difflib
 
-    close = difflib.get_close_matches(text, list(choices), n=3)
-    return f" (did you mean {', '.join(close)}?)" if close else ""
+    close = difflib.get_close_matches(record_id, list(ids), n=3)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    kind = option.lstrip("-")
+    raise typer.BadParameter(f"no {kind} {record_id!r}{hint}", param_hint=f"'{option}'")

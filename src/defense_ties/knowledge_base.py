@@ -20,7 +20,6 @@ class KnowledgeBase:
     def add(self, record: Record) -> None:
         self.records[record.record_kind][record.id] = record
 
-
     def find(self, record_id: str) -> Record | None:
         for by_id in self.records.values():
             if record_id in by_id:
@@ -68,6 +67,14 @@ class KnowledgeBase:
         for deal in self.deals.values():
             for platform in dict.fromkeys(item.platform for item in deal.items):
                 index[platform].append(deal)
+        return index
+
+    @cached_property
+    def superseded_by(self) -> dict[str, list[Agreement]]:
+        index: dict[str, list[Agreement]] = defaultdict(list)
+        for agreement in self.agreements.values():
+            if agreement.supersedes:
+                index[agreement.supersedes].append(agreement)
         return index
 
     @cached_property

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import difflib
+import gc
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .checks import cross_check
 from .knowledge_base import KnowledgeBase
 from .models import MODELS, Record
+from .paths import DataDirError
 from .problems import InvalidKnowledgeBase, Problem, display_path
 from .types import ID_PATTERN
 from .vocab import Kind
@@ -20,10 +23,8 @@ from .yaml_reader import Document, Path_, YamlProblem, dotted, read_document
 
 _ID_RE = re.compile(ID_PATTERN)
 ALLOWED_TOP_LEVEL = {"README.md"}
-
-
-class DataDirError(Exception):
-    """The data folder itself is missing or not a folder."""
+OnRead = Callable[[Path, bytes], None]
+Progress = Callable[[int, int], None]
 
 
 def load(data_dir: Path) -> KnowledgeBase:
@@ -34,14 +35,37 @@ def load(data_dir: Path) -> KnowledgeBase:
     return kb
 
 
-def load_with_problems(data_dir: Path) -> tuple[KnowledgeBase, list[Problem]]:
+def load_with_problems(
+    data_dir: Path, on_read: OnRead | None = None, progress: Progress | None = None
+) -> tuple[KnowledgeBase, list[Problem]]:
+    """Every record that loads, and every problem found.
+
+    `on_read(path, data)` sees the bytes of each file as parsed (the cache keeps digests of
+    some); `progress(done, total)` is called after each file. The garbage collector is off
+    meanwhile: the load allocates a great many objects and frees almost none of them.
+    """
     if not data_dir.is_dir():
         raise DataDirError(f"data directory {str(data_dir)!r} does not exist or is not a folder")
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_all(data_dir, on_read, progress)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_all(
+    data_dir: Path, on_read: OnRead | None, progress: Progress | None
+) -> tuple[KnowledgeBase, list[Problem]]:
     kb, problems = KnowledgeBase(), []
     origins: dict[str, tuple[Path, Document]] = {}
     unloadable: set[str] = set()  # stems of files already reported; references to them are not
-    for kind, path in _record_files(data_dir, problems):
-        record, doc = _load_file(kind, path, problems)
+    files = _record_files(data_dir, problems)
+    for done, (kind, path) in enumerate(files, 1):
+        if progress:
+            progress(done, len(files))
+        record, doc = _load_file(kind, path, problems, on_read)
         if record is None or doc is None:
             unloadable.add(path.stem)
             continue
@@ -98,10 +122,13 @@ def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[Kind, P
 
 
 def _load_file(
-    kind: Kind, path: Path, problems: list[Problem]
+    kind: Kind, path: Path, problems: list[Problem], on_read: OnRead | None = None
 ) -> tuple[Record | None, Document | None]:
     try:
-        doc = read_document(path.read_bytes())
+        data = path.read_bytes()
+        if on_read:
+            on_read(path, data)
+        doc = read_document(data)
     except YamlProblem as exc:
         problems.append(Problem(display_path(path), *exc.mark, exc.field, exc.message, exc.code))
         return None, None

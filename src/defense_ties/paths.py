@@ -8,6 +8,10 @@ from pathlib import Path
 ENV_DATA_DIR = "DT_DATA_DIR"
 
 
+class DataDirError(Exception):
+    """The data folder itself is missing or not a folder."""
+
+
 def default_data_dir() -> Path:
     env = os.environ.get(ENV_DATA_DIR)
     if env:

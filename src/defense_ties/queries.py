@@ -1,23 +1,29 @@
-"""Pure filters: a knowledge base and criteria in, the matching records out."""
+"""Pure filters over facets: each listing record's filter keys in, the matching positions out.
+
+Facets (built by `facets.py` from the models, or read back from the cache) hold dates as day
+ordinals, so a query needs neither the models nor pydantic.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
-from .dates import PartialDate, period_overlaps
-from .knowledge_base import KnowledgeBase
-from .models import Agreement, Deal, Meeting, Official, Operator, Platform
-from .money import deal_value_usd
+from .dates import PartialDate
+
+Facets = dict[str, Any]
+Span = tuple[int, int]  # first and last day (ordinals) of a record's date or dates
 
 
 @dataclass(frozen=True)
 class Period:
-    """A closed range of days; None on either side is unbounded."""
+    """A closed range of days as ordinals; None on either side is unbounded."""
 
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: int | None = None
+    end: int | None = None
 
     @classmethod
     def build(
@@ -26,87 +32,102 @@ class Period:
         since: PartialDate | None = None,
         until: PartialDate | None = None,
     ) -> Period:
-        start = since.start if since else None
-        end = until.end if until else None
+        start = since.start.toordinal() if since else None
+        end = until.end.toordinal() if until else None
         if year is not None:
-            start = max(start or dt.date(year, 1, 1), dt.date(year, 1, 1))
-            end = min(end or dt.date(year, 12, 31), dt.date(year, 12, 31))
+            first, last = dt.date(year, 1, 1).toordinal(), dt.date(year, 12, 31).toordinal()
+            start, end = max(start or first, first), min(end or last, last)
         return cls(start, end)
 
     @property
     def unbounded(self) -> bool:
         return self.start is None and self.end is None
 
-    def touches(self, first: PartialDate | None, last: PartialDate | None = None) -> bool:
+    def overlaps(self, span: Sequence[int] | None) -> bool:
+        """Whether a record's span shares a day with this period (no span: only if unbounded)."""
         if self.unbounded:
             return True
-        return first is not None and period_overlaps(first, last, self.start, self.end)
+        return (
+            span is not None
+            and (self.start is None or span[1] >= self.start)
+            and (self.end is None or span[0] <= self.end)
+        )
+
+    def touches(self, first: PartialDate | None, last: PartialDate | None = None) -> bool:
+        return self.overlaps(span_of(first, last))
+
+
+def span_of(first: PartialDate | None, last: PartialDate | None = None) -> Span | None:
+    if first is None:
+        return None
+    return first.start.toordinal(), (last or first).end.toordinal()
+
+
+def when(date: PartialDate | None) -> Span | None:
+    """An --as-of date as the span of days it names."""
+    return span_of(date)
+
+
+def _select(facets: Sequence[Facets], keep: Callable[[Facets], bool]) -> list[int]:
+    return [i for i, f in enumerate(facets) if keep(f)]
 
 
 def meetings(
-    kb: KnowledgeBase,
+    facets: Sequence[Facets],
     period: Period = Period(),
     country: str | None = None,
     official: str | None = None,
-) -> list[Meeting]:
-    found = []
-    for m in kb.meetings.values():
-        if not period.touches(m.date, m.end_date):
-            continue
-        if official and official not in m.participants:
-            continue
-        if country and country not in _meeting_countries(kb, m):
-            continue
-        found.append(m)
-    return found
+) -> list[int]:
+    return _select(
+        facets,
+        lambda f: (
+            period.overlaps(f["span"])
+            and (official is None or official in f["participants"])
+            and (country is None or country in f["countries"])
+        ),
+    )
 
 
-def _meeting_countries(kb: KnowledgeBase, meeting: Meeting) -> set[str]:
-    countries = {kb.officials[p].country for p in meeting.participants if p in kb.officials}
-    if meeting.location:
-        countries.add(meeting.location.country)
-    return countries
+def _held(terms: Sequence[Sequence[int | None]], as_of: Span) -> bool:
+    """Whether one of the terms [start, end or None] shares a day with `as_of`."""
+    return any(
+        start is not None and start <= as_of[1] and (end is None or end >= as_of[0])
+        for start, end in terms
+    )
 
 
 def officials(
-    kb: KnowledgeBase, country: str | None = None, as_of: PartialDate | None = None
-) -> list[Official]:
-    return [
-        o
-        for o in kb.officials.values()
-        if (country is None or o.country == country)
-        and (as_of is None or o.positions_during(as_of))
-    ]
+    facets: Sequence[Facets], country: str | None = None, as_of: Span | None = None
+) -> list[int]:
+    return _select(
+        facets,
+        lambda f: (
+            (country is None or f["country"] == country)
+            and (as_of is None or _held(f["terms"], as_of))
+        ),
+    )
 
 
 def platforms(
-    kb: KnowledgeBase,
+    facets: Sequence[Facets],
     origin: str | None = None,
     operator: str | None = None,
     category: str | None = None,
-    as_of: PartialDate | None = None,
-) -> list[Platform]:
+    as_of: Span | None = None,
+) -> list[int]:
     """`as_of`: only platforms in service then (a recorded service entry on or before it)."""
-    found = []
-    for p in kb.platforms.values():
-        if (origin and p.origin_country != origin) or (category and p.category != category):
-            continue
-        if (operator or as_of) and not any(_in_service(op, operator, as_of) for op in p.operators):
-            continue
-        found.append(p)
-    return found
 
+    def keep(f: Facets) -> bool:
+        if (origin and f["origin"] != origin) or (category and f["category"] != category):
+            return False
+        if not (operator or as_of):
+            return True
+        return any(
+            (operator is None or country == operator) and (as_of is None or _held([term], as_of))
+            for country, *term in f["operators"]
+        )
 
-def _in_service(op: Operator, country: str | None, as_of: PartialDate | None) -> bool:
-    if country and op.country != country:
-        return False
-    if as_of is None:
-        return True
-    return (
-        op.since is not None
-        and op.since.start <= as_of.end
-        and (op.until is None or op.until.end >= as_of.start)
-    )
+    return _select(facets, keep)
 
 
 @dataclass(frozen=True)
@@ -120,58 +141,49 @@ class DealCriteria:
     platform: str | None = None
 
 
-def deals(kb: KnowledgeBase, criteria: DealCriteria) -> list[Deal]:
+def deals(facets: Sequence[Facets], criteria: DealCriteria) -> list[int]:
     c = criteria
-    found = []
-    for d in kb.deals.values():
-        usd = deal_value_usd(kb, d)
-        if (c.min_usd is not None or c.max_usd is not None) and usd is None:
-            continue
-        if (c.min_usd is not None and usd is not None and usd < c.min_usd) or (
-            c.max_usd is not None and usd is not None and usd > c.max_usd
-        ):
-            continue
-        if not c.period.touches(d.date):
-            continue
-        if (c.buyer and d.buyer != c.buyer) or (c.seller and d.seller != c.seller):
-            continue
-        if c.status and d.status != c.status:
-            continue
-        if c.platform and all(item.platform != c.platform for item in d.items):
-            continue
-        found.append(d)
-    return found
 
+    def keep(f: Facets) -> bool:
+        usd = f["usd"]
+        if c.min_usd is not None and (usd is None or usd < c.min_usd):
+            return False
+        if c.max_usd is not None and (usd is None or usd > c.max_usd):
+            return False
+        return (
+            c.period.overlaps(f["span"])
+            and (c.buyer is None or f["buyer"] == c.buyer)
+            and (c.seller is None or f["seller"] == c.seller)
+            and (c.status is None or f["status"] == c.status)
+            and (c.platform is None or c.platform in f["platforms"])
+        )
 
-def in_force(kb: KnowledgeBase, agreement: Agreement, when: PartialDate) -> bool:
-    """In force on `when`: begun (effective, signed or announced) and not expired or
-    superseded by then. Proposals are never in force."""
-    start = agreement.effective or agreement.signed or agreement.announced
-    if start is None or agreement.status == "proposed" or start.start > when.end:
-        return False
-    ends = [agreement.expires] if agreement.expires else []
-    ends += [
-        later.effective or later.signed or later.announced
-        for later in kb.agreements.values()
-        if later.supersedes == agreement.id
-    ]
-    return all(end is None or end.end >= when.start for end in ends)
+    return _select(facets, keep)
 
 
 def agreements(
-    kb: KnowledgeBase,
+    facets: Sequence[Facets],
     period: Period = Period(),
     status: str | None = None,
     party: str | None = None,
     kind: str | None = None,
-    as_of: PartialDate | None = None,
-) -> list[Agreement]:
-    return [
-        a
-        for a in kb.agreements.values()
-        if period.touches(a.date)
-        and (as_of is None or in_force(kb, a, as_of))
-        and (status is None or a.status == status)
-        and (party is None or party in a.parties)
-        and (kind is None or a.kind == kind)
-    ]
+    as_of: Span | None = None,
+) -> list[int]:
+    return _select(
+        facets,
+        lambda f: (
+            period.overlaps(f["span"])
+            and (as_of is None or _in_force(f["force"], as_of))
+            and (status is None or f["status"] == status)
+            and (party is None or party in f["parties"])
+            and (kind is None or f["kind"] == kind)
+        ),
+    )
+
+
+def _in_force(force: Sequence[Any] | None, as_of: Span) -> bool:
+    """`force` is (first day in force, [last day of each end, None if undated]) or None."""
+    if force is None:
+        return False
+    begin, ends = force
+    return begin <= as_of[1] and all(end is None or end >= as_of[0] for end in ends)

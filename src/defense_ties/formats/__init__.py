@@ -27,7 +27,7 @@ class Listing:
     fields: tuple[str, ...]  # every row key, in order: CSV's header
     columns: tuple[str, ...]  # the columns a table shows
     rows: list[Row]
-    documents: Callable[[], list[dict[str, Any]]]
+    documents: Callable[[], list[str]]  # each record as JSON text (see catalog.json_text)
     total: int  # matches before --limit
 
 

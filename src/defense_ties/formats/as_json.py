@@ -1,13 +1,21 @@
-"""JSON: a list of full records, stable key order, dates as recorded."""
+"""JSON: a list of full records, stable key order, dates as recorded.
+
+Each document arrives already serialised (`json.dumps(doc, indent=2)`, cached), so the list is
+assembled as text; the output is byte for byte what `json.dumps(docs, indent=2)` writes.
+"""
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from . import Listing
 
 
 def render(listing: Listing, out: TextIO) -> None:
-    out.write(json.dumps(listing.documents(), indent=2, ensure_ascii=False))
-    out.write("\n")
+    docs = listing.documents()
+    if not docs:
+        out.write("[]\n")
+        return
+    out.write("[\n  ")
+    out.write(",\n  ".join(doc.replace("\n", "\n  ") for doc in docs))
+    out.write("\n]\n")

@@ -1,0 +1,232 @@
+"""The cache of a validated knowledge base: one file per data folder in the user's cache folder.
+
+Never stale. The key is a digest of the package's own files (a new `dt` is a new key), the
+Python version, the data folder's path and, for every entry in it, its name, size, inode,
+mtime_ns and ctime_ns: any file added, removed, renamed or rewritten changes it. A file whose
+mtime falls within RACY_WINDOW_NS of the scan might be rewritten again within the same clock
+tick, keeping its size and times, so the cache also stores a digest of the bytes it parsed for
+each such "racy" file and checks them on every read (git's racy-clean rule).
+
+The file: MAGIC, the header's length (8 bytes) and digest, the header (marshal: key, racy
+digests, and the offset, length and digest of each section), then the sections (marshal).
+Sections are read on demand and checked against their digest. Writes go to a temporary file in
+the cache folder, then `os.replace`: readers see the old file or the new one, never half of one,
+and two processes writing at once each write a whole file. Any problem reading (missing,
+truncated, corrupt, another format) means "no cache"; any problem writing is ignored: it only
+costs speed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+MAGIC = b"defense-ties cache 1\n"
+RACY_WINDOW_NS = 3_000_000_000  # coarser than any file system's timestamp granularity (FAT: 2 s)
+ENV_NO_CACHE = "DT_NO_CACHE"
+
+
+def cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/defense-ties (else ~/.cache; the platform's folder on macOS/Windows)."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        base = Path(xdg)
+    elif sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        base = Path(os.environ["LOCALAPPDATA"])
+    else:
+        home = Path.home()
+        base = home / "Library" / "Caches" if sys.platform == "darwin" else home / ".cache"
+    return base / "defense-ties"
+
+
+def _digest(*parts: bytes) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        h.update(part)
+    return h.hexdigest()
+
+
+def content_digest(data: bytes) -> str:
+    return _digest(data)
+
+
+def _stat_entries(folder: str, prefix: str, out: list[tuple[Any, ...]]) -> list[str]:
+    """Append (name, size, inode, mtime_ns, ctime_ns) of each entry; return the sub-folders."""
+    folders = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            st = entry.stat()
+            out.append((prefix + entry.name, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
+            if entry.is_dir():
+                folders.append(entry.name)
+    return folders
+
+
+@dataclass
+class Scan:
+    """The state of a data folder when a call began."""
+
+    data_dir: Path
+    key: str
+    started_ns: int
+    entries: list[tuple[Any, ...]] = field(repr=False)
+
+    def racy(self) -> list[str]:
+        """Files changed so recently that a rewrite could keep their size and times."""
+        since = self.started_ns - RACY_WINDOW_NS
+        return [e[0] for e in self.entries if e[3] >= since or e[4] >= since]
+
+
+def scan(data_dir: Path) -> Scan | None:
+    """Stat everything the loader would read; None if that fails (the loader will say why)."""
+    try:
+        return _scan(data_dir)
+    except OSError:
+        return None
+
+
+def _scan(data_dir: Path) -> Scan:
+    started = time.time_ns()
+    entries: list[tuple[Any, ...]] = []
+    root = str(data_dir)
+    for sub in _stat_entries(root, "", entries):  # kind folders: one level, as the loader reads
+        _stat_entries(os.path.join(root, sub), sub + "/", entries)
+    entries.sort()
+    here = Path(__file__).parent
+    package: list[tuple[Any, ...]] = []
+    _stat_entries(str(here), "", package)
+    _stat_entries(str(here / "formats"), "formats/", package)
+    package = [p for p in package if p[0].endswith(".py")]
+    package.sort()
+    key = _digest(
+        MAGIC,
+        sys.version.encode(),
+        os.fsencode(os.path.abspath(root)),
+        marshal.dumps([p[:2] + p[3:4] for p in package]),
+        marshal.dumps(entries),
+    )
+    return Scan(data_dir, key, started, entries)
+
+
+def location(data_dir: Path) -> Path | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    name = _digest(os.fsencode(os.path.abspath(data_dir)))[:24]
+    return folder / f"kb-{name}.bin"
+
+
+class Cache:
+    """An open cache file whose key matched; `section(name)` reads one part."""
+
+    def __init__(self, handle: BinaryIO, start: int, sections: dict[str, Any]) -> None:
+        self._handle, self._start, self._sections = handle, start, sections
+
+    def section(self, name: str) -> Any | None:
+        """The section's data, or None when it is missing or damaged."""
+        where = self._sections.get(name)
+        if where is None:
+            return None
+        offset, length, digest = where
+        self._handle.seek(self._start + offset)
+        blob = self._handle.read(length)
+        if len(blob) != length or _digest(blob) != digest:
+            return None
+        try:
+            return marshal.loads(blob)
+        except (EOFError, ValueError, TypeError):
+            return None
+
+
+def read(path: Path | None, current: Scan) -> Cache | None:
+    """The cache for `current`, or None when there is none, it is stale, or it is damaged."""
+    if path is None:
+        return None
+    try:
+        handle = open(path, "rb")  # noqa: SIM115  (kept open for the sections, closed at exit)
+    except OSError:
+        return None
+    try:
+        header = _header(handle, current)
+    except Exception:  # whatever a damaged file makes marshal or the checks raise: no cache
+        header = None
+    if header is None:
+        handle.close()
+        return None
+    return Cache(handle, handle.tell(), header["sections"])
+
+
+def _header(handle: BinaryIO, current: Scan) -> dict[str, Any] | None:
+    if handle.read(len(MAGIC)) != MAGIC:
+        return None
+    length = int.from_bytes(handle.read(8), "little")
+    digest = handle.read(40).decode("ascii")
+    raw = handle.read(length)
+    if len(raw) != length or _digest(raw) != digest:
+        return None
+    header = marshal.loads(raw)
+    if not isinstance(header, dict) or header.get("key") != current.key:
+        return None
+    for name, digest in header["racy"].items():
+        if _file_digest(current.data_dir / name) != digest:
+            return None
+    return header
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return content_digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def write(path: Path | None, current: Scan, read_digests: dict[str, str], sections: dict) -> bool:
+    """Store `sections` under `current`'s key; False (and no file) if anything goes wrong.
+
+    `read_digests` maps each file's name (relative to the data folder) to the digest of the
+    bytes the loader parsed; racy files must be among them, or nothing is written.
+    """
+    if path is None:
+        return False
+    racy = current.racy()
+    if any(name not in read_digests for name in racy if name.endswith(".yaml")):
+        return False
+    blobs, index, offset = [], {}, 0
+    for name, data in sections.items():
+        blob = marshal.dumps(data)
+        index[name] = (offset, len(blob), _digest(blob))
+        blobs.append(blob)
+        offset += len(blob)
+    header = marshal.dumps(
+        {
+            "key": current.key,
+            "racy": {n: read_digests[n] for n in racy if n in read_digests},
+            "sections": index,
+        }
+    )
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(MAGIC + len(header).to_bytes(8, "little"))
+            out.write(_digest(header).encode("ascii") + header)
+            for blob in blobs:
+                out.write(blob)
+        os.replace(tmp, path)
+        return True
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
