@@ -160,7 +160,20 @@ def read(path: Path | None, current: Scan) -> Cache | None:
     if header is None:
         handle.close()
         return None
-    return Cache(handle, handle.tell(), header["sections"])
+    start = handle.tell()
+    if header["racy"]:
+        _settle(path, handle, header, current)
+        handle.seek(start)
+    return Cache(handle, start, header["sections"])
+
+
+def _settle(path: Path, handle: BinaryIO, header: dict[str, Any], current: Scan) -> None:
+    """Rewrite the header without the racy files that have just been checked and are now old
+    enough that any later edit must change their mtime: later reads skip re-reading them."""
+    still = set(current.racy())
+    racy = {name: digest for name, digest in header["racy"].items() if name in still}
+    if len(racy) < len(header["racy"]):
+        _write_file(path, {**header, "racy": racy}, [handle.read()])
 
 
 def _header(handle: BinaryIO, current: Scan) -> dict[str, Any] | None:
@@ -204,14 +217,19 @@ def write(path: Path | None, current: Scan, read_digests: dict[str, str], sectio
         index[name] = (offset, len(blob), _digest(blob))
         blobs.append(blob)
         offset += len(blob)
-    header = marshal.dumps(
-        {
-            "key": current.key,
-            "racy": {n: read_digests[n] for n in racy if n in read_digests},
-            "sections": index,
-        }
-    )
+    header = {
+        "key": current.key,
+        "racy": {n: read_digests[n] for n in racy if n in read_digests},
+        "sections": index,
+    }
+    return _write_file(path, header, blobs)
+
+
+def _write_file(path: Path, header: dict[str, Any], blobs: list[bytes]) -> bool:
+    """Write atomically: a temporary file in the same folder, then os.replace."""
     import tempfile
+
+    raw = marshal.dumps(header)
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -220,8 +238,8 @@ def write(path: Path | None, current: Scan, read_digests: dict[str, str], sectio
         return False
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(MAGIC + len(header).to_bytes(8, "little"))
-            out.write(_digest(header).encode("ascii") + header)
+            out.write(MAGIC + len(raw).to_bytes(8, "little"))
+            out.write(_digest(raw).encode("ascii") + raw)
             for blob in blobs:
                 out.write(blob)
         os.replace(tmp, path)

@@ -4,8 +4,6 @@ Exit codes: 0 success; 1 the knowledge base has problems (or `dt show` found not
 2 a bad command line (unknown option, bad value, missing data folder).
 """
 
-from __future__ import annotations
-
 import os
 import sys
 from pathlib import Path
@@ -69,7 +67,7 @@ def main_options(
     ctx.obj = {"data_dir": data_dir, "no_cache": no_cache}
 
 
-def open_store(ctx: typer.Context) -> tuple[Store, list[Problem]]:
+def open_store(ctx: typer.Context) -> "tuple[Store, list[Problem]]":
     """The chosen knowledge base, cached or loaded; a missing data folder is a usage error."""
     from .paths import DataDirError, default_data_dir
     from .progress import LoadProgress
@@ -86,7 +84,7 @@ def open_store(ctx: typer.Context) -> tuple[Store, list[Problem]]:
         progress.close()
 
 
-def load_store(ctx: typer.Context) -> Store:
+def load_store(ctx: typer.Context) -> "Store":
     """The knowledge base, or every problem reported on stderr and exit 1."""
     store, problems = open_store(ctx)
     if problems:
@@ -98,7 +96,7 @@ def load_store(ctx: typer.Context) -> Store:
     return store
 
 
-def load_kb(ctx: typer.Context) -> KnowledgeBase:
+def load_kb(ctx: typer.Context) -> "KnowledgeBase":
     """The knowledge base as models (for commands that need more than a listing)."""
     return load_store(ctx).knowledge_base()
 

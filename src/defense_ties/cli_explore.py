@@ -1,8 +1,5 @@
 """Exploring commands: `show` one record with its links both ways, `search` across all."""
 
-from __future__ import annotations
-
-import json
 import sys
 from typing import Annotated, Any
 
@@ -39,7 +36,9 @@ def show_record(
         raise typer.Exit(1)
     description = describe(kb, record)
     if fmt == "json":
-        typer.echo(json.dumps(description, indent=2, ensure_ascii=False))
+        from .catalog import json_text
+
+        typer.echo(json_text(description))
     else:
         from .record_view import print_description
 
@@ -85,8 +84,8 @@ def timeline(
 
     Example: dt timeline --since 2025 --kind meeting
     """
-    from .cli_listings import _period
     from .catalog import json_texts
+    from .cli_listings import _period
     from .formats import Listing, emit
     from .option_values import parse_country
     from .timeline import EVENT_KINDS, events, filter_events

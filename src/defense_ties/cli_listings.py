@@ -1,7 +1,5 @@
 """Listing commands, one per record kind: parse options, filter with `queries`, render."""
 
-from __future__ import annotations
-
 import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -58,7 +56,12 @@ TABLE_LIMIT = 50  # rows a table shows unless --limit says otherwise; json and c
 
 
 def show(
-    kind: Kind, table: KindTable, found: list[int], fmt: Format, sort: str | None, limit: int | None
+    kind: Kind,
+    table: "KindTable",
+    found: list[int],
+    fmt: Format,
+    sort: str | None,
+    limit: int | None,
 ) -> None:
     """Sort, limit and render the records at positions `found` of a kind's table."""
     from .formats import Listing, emit

@@ -1,7 +1,5 @@
 """Options shared by several commands, declared once, and the parsing of their values."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
-from .dates import PartialDate
-from .iso_codes import COUNTRIES
+if TYPE_CHECKING:  # imported where used: `dt --help` parses no values
+    from decimal import Decimal
+
+    from .dates import PartialDate
 
 
 class BadValue(ValueError):
@@ -33,6 +35,8 @@ _AMOUNT = re.compile(r"\$?\s*([0-9][0-9_,]*\.?[0-9]*(?:e[-+]?[0-9]+)?)\s*([a-z]*
 
 
 def _country_names() -> dict[str, str]:
+    from .iso_codes import COUNTRIES
+
     names = dict(_ALIASES)
     for code, (alpha3, name, official, common) in COUNTRIES.items():
         for label in (code, alpha3, name, official, common):
@@ -51,6 +55,8 @@ def parse_country(text: str) -> str:
 
 def parse_amount(text: str) -> Decimal:
     """`1e9`, `1.4e9`, `500M`, `1.4B`, `$2bn`, `1,400,000,000` -> a non-negative number."""
+    from decimal import Decimal, InvalidOperation
+
     match = _AMOUNT.fullmatch(text.strip().lower())
     if not match or match.group(2) not in {"", *_SUFFIXES}:
         raise BadValue(f"{text!r} is not an amount: try 1e9, 1.4B, 500M or 1_400_000_000")
@@ -62,6 +68,8 @@ def parse_amount(text: str) -> Decimal:
 
 
 def parse_date(text: str) -> PartialDate:
+    from .dates import PartialDate
+
     try:
         return PartialDate.parse(text)
     except ValueError as exc:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .knowledge_base import KnowledgeBase
-from .models import Agreement, Deal, Meeting, Money, Official, Platform, Record
-from .money import deal_value_usd
 from .vocab import Kind
+
+if TYPE_CHECKING:  # importing this module stays light: a cached listing needs only the columns
+    from .knowledge_base import KnowledgeBase
+    from .models import Agreement, Deal, Meeting, Money, Official, Platform, Record
 
 Row = dict[str, Any]
 
@@ -29,6 +30,12 @@ def document(kb: KnowledgeBase, record: Record, view: View) -> dict[str, Any]:
     data = record.model_dump(mode="json")
     tail = {key: data.pop(key) for key in ("notes", "sources") if key in data}
     return {"id": data.pop("id"), **data, **view.extra(kb, record), **tail}
+
+
+def _usd(kb: KnowledgeBase, deal: Deal) -> int | None:
+    from .money import deal_value_usd
+
+    return deal_value_usd(kb, deal)
 
 
 def _ids(values: list[str]) -> str:
@@ -118,7 +125,7 @@ def _deal_row(kb: KnowledgeBase, d: Deal) -> Row:
         "items": "; ".join(items),
         "value": money_text(d.value),
         "value_kind": d.value.kind.value if d.value and d.value.kind else None,
-        "value_usd": deal_value_usd(kb, d),
+        "value_usd": _usd(kb, d),
         "status": d.status.value,
         "announced": _str(d.announced),
         "notified": _str(d.notified),
@@ -210,7 +217,7 @@ VIEWS: dict[Kind, View] = {
     Kind.DEALS: View(
         "Deals",
         _deal_row,
-        lambda kb, d: {"date": _str(d.date), "value_usd": deal_value_usd(kb, d)},
+        lambda kb, d: {"date": _str(d.date), "value_usd": _usd(kb, d)},
         (
             "id",
             "date",
