@@ -286,3 +286,16 @@ def test_agreements_and_platforms_as_of():
     assert as_json("agreements", "--as-of", "2015-06-02") == []  # not yet signed
     assert [p["id"] for p in as_json("platforms", "--as-of", "2013")] == ["test-jet"]
     assert as_json("platforms", "--as-of", "2012") == []
+
+
+def test_a_table_shows_fifty_rows_by_default_and_says_how_many_it_left_out():
+    code, out, _ = run_dt("--data-dir", str(DATA), "meetings")
+    total = len(list((DATA / "meetings").glob("*.yaml")))
+    assert code == 0 and total > 50
+    assert f"Meetings (50 of {total}; --limit 0 shows all)" in out
+    code, out, _ = run_dt("--data-dir", str(DATA), "meetings", "--limit", "0")
+    assert f"Meetings ({total})" in out and "--limit 0" not in out
+    for fmt in ("json", "csv", "ids"):  # never truncated
+        code, out, _ = run_dt("--data-dir", str(DATA), "meetings", "--format", fmt)
+        count = len(json.loads(out)) if fmt == "json" else len(out.splitlines()) - (fmt == "csv")
+        assert count == total

@@ -99,20 +99,23 @@ def _scan(data_dir: Path) -> Scan:
     for sub in _stat_entries(root, "", entries):  # kind folders: one level, as the loader reads
         _stat_entries(os.path.join(root, sub), sub + "/", entries)
     entries.sort()
-    here = Path(__file__).parent
-    package: list[tuple[Any, ...]] = []
-    _stat_entries(str(here), "", package)
-    _stat_entries(str(here / "formats"), "formats/", package)
-    package = [p for p in package if p[0].endswith(".py")]
-    package.sort()
     key = _digest(
         MAGIC,
         sys.version.encode(),
         os.fsencode(os.path.abspath(root)),
-        marshal.dumps([p[:2] + p[3:4] for p in package]),
+        package_stamp(),
         marshal.dumps(entries),
     )
     return Scan(data_dir, key, started, entries)
+
+
+def package_stamp() -> bytes:
+    """Name, size and mtime of each of the package's modules: a new `dt` changes it."""
+    here = Path(__file__).parent
+    found: list[tuple[Any, ...]] = []
+    _stat_entries(str(here), "", found)
+    _stat_entries(str(here / "formats"), "formats/", found)
+    return marshal.dumps(sorted(p[:2] + p[3:4] for p in found if p[0].endswith(".py")))
 
 
 def location(data_dir: Path) -> Path | None:

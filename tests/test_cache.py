@@ -1,0 +1,263 @@
+"""The cache of the validated knowledge base: same answers as the YAML, never stale, never
+broken by a damaged file, a crash, a rival process or a cache folder it cannot write."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from defense_ties import cache
+from defense_ties.store import CachedStore, LoadedStore, open_store
+from defense_ties.vocab import Kind
+
+from .conftest import DATA, FIXTURES, GOOD, run_dt
+
+LISTINGS = ["meetings", "officials", "platforms", "deals", "agreements"]
+
+
+@pytest.fixture
+def kb(tmp_path: Path) -> Path:
+    """A private copy of the good fixture knowledge base."""
+    path = tmp_path / "kb"
+    shutil.copytree(GOOD, path)
+    return path
+
+
+def cache_files() -> list[Path]:
+    folder = cache.cache_dir()
+    return sorted(folder.iterdir()) if folder and folder.is_dir() else []
+
+
+def dt(data: Path, *args: str) -> str:
+    code, out, err = run_dt("--data-dir", str(data), *args)
+    assert code == 0, err
+    return out
+
+
+def first_meeting(data: Path) -> Path:
+    return sorted((data / "meetings").glob("*.yaml"))[0]
+
+
+@pytest.mark.parametrize("listing", LISTINGS)
+@pytest.mark.parametrize("fmt", ["json", "csv", "table", "markdown", "ids"])
+def test_cached_answers_equal_fresh_answers_on_the_real_data(listing: str, fmt: str) -> None:
+    fresh = dt(DATA, "--no-cache", listing, "--format", fmt, "--limit", "0")
+    assert cache_files() == []
+    first = dt(DATA, listing, "--format", fmt, "--limit", "0")  # builds the cache
+    assert len(cache_files()) == 1
+    cached = dt(DATA, listing, "--format", fmt, "--limit", "0")  # reads it
+    assert fresh == first == cached
+    assert len(fresh.splitlines()) > 5
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "p-8i"),
+        ("show", "pete-hegseth", "--format", "json"),
+        ("search", "Javelin", "--format", "json"),
+        ("timeline", "--since", "2025", "--format", "csv"),
+        ("stats", "--format", "json"),
+        ("meetings", "--official", "pete-hegseth", "--format", "ids"),
+        ("deals", "--min-value", "1e9", "--platform", "p-8i", "--format", "csv"),
+        ("officials", "--as-of", "2014-08-08", "--format", "ids"),
+        ("agreements", "--as-of", "2019-01-01", "--format", "ids"),
+        ("platforms", "--as-of", "2010", "--operator", "IN", "--format", "ids"),
+    ],
+)
+def test_commands_that_need_the_models_answer_the_same_from_the_cache(args: tuple) -> None:
+    fresh = dt(DATA, "--no-cache", *args)
+    dt(DATA, *args)
+    assert dt(DATA, *args) == fresh
+
+
+def test_the_cached_models_equal_the_loaded_ones() -> None:
+    loaded, _ = open_store(DATA, use_cache=False)
+    open_store(DATA)
+    cached, problems = open_store(DATA)
+    assert isinstance(loaded, LoadedStore) and isinstance(cached, CachedStore)
+    assert problems == []
+    assert cached.knowledge_base().records == loaded.knowledge_base().records
+    for kind in (Kind.MEETINGS, Kind.DEALS):
+        assert cached.table(kind) == loaded.table(kind)
+
+
+def test_an_edited_file_is_seen_at_once(kb: Path) -> None:
+    path = first_meeting(kb)
+    before = dt(kb, "meetings", "--format", "json")
+    text = path.read_text()
+    assert "summary: " in text
+    path.write_text(text.replace("summary: ", "summary: EDITED ", 1))
+    after = dt(kb, "meetings", "--format", "json")
+    assert "EDITED" in after and "EDITED" not in before
+
+
+def test_a_same_size_edit_with_the_old_mtime_is_seen(kb: Path) -> None:
+    path = first_meeting(kb)
+    dt(kb, "meetings", "--format", "json")
+    stat = path.stat()
+    text = path.read_text()
+    edited = text.replace("summary: Adams", "summary: Xdams", 1)
+    assert len(edited) == len(text) and edited != text
+    path.write_text(edited)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert '"summary": "Xdams' in dt(kb, "meetings", "--format", "json")
+
+
+def test_a_rewrite_that_keeps_every_stat_field_is_caught_by_the_racy_digest(kb: Path) -> None:
+    """Within one clock tick a rewrite can keep size, mtime and ctime: the key cannot see it,
+    so the cache checks the bytes of recently changed files."""
+    scan = cache.scan(kb)
+    assert scan is not None and scan.racy()  # the copy was just made: every file is racy
+    store, _ = open_store(kb)
+    assert isinstance(store, LoadedStore)
+    path = cache.location(kb)
+    assert cache.read(path, scan) is not None
+    meeting = first_meeting(kb)
+    meeting.write_text(meeting.read_text().replace("summary: ", "summary: Y", 1))
+    assert cache.read(path, scan) is None  # same key as before the rewrite, yet refused
+
+
+def test_racy_entries_are_dropped_once_old_enough(kb: Path, monkeypatch) -> None:
+    open_store(kb)
+    path = cache.location(kb)
+    assert _racy_count(path) > 0
+    monkeypatch.setattr(cache, "RACY_WINDOW_NS", -(10**18))  # as if the files were old now
+    store, _ = open_store(kb)
+    assert isinstance(store, CachedStore)
+    assert _racy_count(path) == 0
+    assert isinstance(open_store(kb)[0], CachedStore)
+
+
+def _racy_count(path: Path) -> int:
+    import marshal
+
+    with open(path, "rb") as handle:
+        handle.read(len(cache.MAGIC))
+        length = int.from_bytes(handle.read(8), "little")
+        handle.read(40)
+        return len(marshal.loads(handle.read(length))["racy"])
+
+
+@pytest.mark.parametrize("change", ["add", "remove", "rename"])
+def test_added_removed_and_renamed_files_invalidate(kb: Path, change: str) -> None:
+    before = set(dt(kb, "meetings", "--format", "ids").split())
+    victim = first_meeting(kb)
+    if change == "add":
+        text = victim.read_text().replace(f"id: {victim.stem}", "id: 2030-01-01-new-meeting")
+        (kb / "meetings" / "2030-01-01-new-meeting.yaml").write_text(text)
+    elif change == "remove":
+        victim.unlink()
+    else:
+        victim.rename(victim.with_name("2030-01-01-renamed.yaml"))
+    code, out, err = run_dt("--data-dir", str(kb), "meetings", "--format", "ids")
+    if change == "rename":  # the id no longer matches the file name: reported, not served
+        assert code == 1 and "2030-01-01-renamed.yaml" in err and out == ""
+    elif change == "add":
+        assert set(out.split()) == before | {"2030-01-01-new-meeting"}
+    else:
+        assert set(out.split()) == before - {victim.stem}
+
+
+def test_a_new_version_of_dt_invalidates(kb: Path, monkeypatch) -> None:
+    open_store(kb)
+    assert isinstance(open_store(kb)[0], CachedStore)
+    monkeypatch.setattr(cache, "package_stamp", lambda: b"another build of dt")
+    assert isinstance(open_store(kb)[0], LoadedStore)
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "older-format", "empty", "garbage"])
+def test_a_damaged_cache_is_ignored_and_rebuilt(kb: Path, damage: str) -> None:
+    expected = dt(kb, "deals", "--format", "json")
+    path = cache.location(kb)
+    raw = path.read_bytes()
+    if damage == "truncate":
+        path.write_bytes(raw[: len(raw) * 2 // 3])
+    elif damage == "flip":
+        middle = len(raw) - 200
+        path.write_bytes(raw[:middle] + bytes([raw[middle] ^ 0xFF]) + raw[middle + 1 :])
+    elif damage == "older-format":
+        path.write_bytes(b"defense-ties cache 0\n" + raw[len(cache.MAGIC) :])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    else:
+        path.write_bytes(os.urandom(5000))
+    assert dt(kb, "deals", "--format", "json") == expected
+    assert path.read_bytes()[: len(cache.MAGIC)] == cache.MAGIC  # rebuilt
+    assert isinstance(open_store(kb)[0], CachedStore)
+
+
+def test_a_crash_while_writing_leaves_no_file_and_the_call_succeeds(kb: Path, monkeypatch) -> None:
+    def crash(src: str, dst: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache.os, "replace", crash)
+    assert "Officials" in dt(kb, "officials")
+    assert cache_files() == []  # neither the cache nor its temporary file
+
+
+def test_an_unwritable_cache_location_only_costs_speed(kb: Path, tmp_path: Path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    code, out, err = run_dt("--data-dir", str(kb), "officials", "--format", "ids")
+    assert code == 0 and err == "" and len(out.split()) >= 2
+
+
+def test_no_cache_option_and_environment_variable_bypass_it(kb: Path, monkeypatch) -> None:
+    dt(kb, "--no-cache", "officials")
+    assert cache_files() == []
+    monkeypatch.setenv("DT_NO_CACHE", "1")
+    dt(kb, "officials")
+    assert cache_files() == []
+    monkeypatch.delenv("DT_NO_CACHE")
+    dt(kb, "officials")
+    assert len(cache_files()) == 1
+
+
+def test_an_invalid_knowledge_base_is_never_cached(tmp_path: Path) -> None:
+    broken = tmp_path / "kb"
+    shutil.copytree(GOOD, broken)
+    shutil.copytree(FIXTURES / "broken" / "bad-references", broken, dirs_exist_ok=True)
+    first = run_dt("--data-dir", str(broken), "validate")
+    assert first[0] == 1 and "dangling-reference" in first[1]
+    assert cache_files() == []
+    assert run_dt("--data-dir", str(broken), "validate") == first
+
+
+def test_the_cache_lives_outside_the_data_folder(kb: Path) -> None:
+    before = sorted(p.relative_to(kb) for p in kb.rglob("*"))
+    dt(kb, "meetings")
+    assert sorted(p.relative_to(kb) for p in kb.rglob("*")) == before
+    (path,) = cache_files()
+    assert path.parent == Path(os.environ["XDG_CACHE_HOME"]) / "defense-ties"
+
+
+def test_validate_reads_a_fresh_cache(kb: Path) -> None:
+    assert run_dt("--data-dir", str(kb), "validate")[2].startswith("ok: ")
+    code, out, err = run_dt("--data-dir", str(kb), "validate")
+    assert (code, out) == (0, "") and err.startswith("ok: ")
+
+
+def test_concurrent_processes_share_one_cache_safely(kb: Path) -> None:
+    """Six cold processes at once: each answers correctly and the cache left behind is whole."""
+    expected = dt(kb, "--no-cache", "deals", "--format", "json")
+    command = [sys.executable, "-c", "from defense_ties.cli import main; main()"]
+    args = ["--data-dir", str(kb), "deals", "--format", "json"]
+    procs = [
+        subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        for _ in range(6)
+    ]
+    results = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6
+    assert all(out.decode() == expected and err == b"" for out, err in results)
+    files = cache_files()
+    assert len(files) == 1 and files[0].suffix == ".bin"  # no temporary file left over
+    assert isinstance(open_store(kb)[0], CachedStore)
+    assert dt(kb, "deals", "--format", "json") == expected
