@@ -19,7 +19,6 @@ costs speed.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import sys
@@ -27,6 +26,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
+
+try:  # the module hashlib takes it from, without OpenSSL's start-up cost (4 ms of a 100 ms call)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover  (other Pythons)
+    from hashlib import blake2b
 
 MAGIC = b"defense-ties cache 1\n"
 RACY_WINDOW_NS = 3_000_000_000  # coarser than any file system's timestamp granularity (FAT: 2 s)
@@ -47,7 +51,7 @@ def cache_dir() -> Path | None:
 
 
 def _digest(*parts: bytes) -> str:
-    h = hashlib.blake2b(digest_size=20)
+    h = blake2b(digest_size=20)
     for part in parts:
         h.update(part)
     return h.hexdigest()

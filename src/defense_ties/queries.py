@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .dates import PartialDate
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    from .dates import PartialDate
 
 Facets = dict[str, Any]
 Span = tuple[int, int]  # first and last day (ordinals) of a record's date or dates

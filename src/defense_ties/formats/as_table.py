@@ -17,15 +17,18 @@ def render(listing: Listing, out: TextIO) -> None:
     title = f"{listing.title} ({listing.total})"
     if shown < listing.total:
         title = f"{listing.title} ({shown} of {listing.total}; --limit 0 shows all)"
-    table = Table(title=title, title_justify="left", show_lines=False)
+    table = Table(title=Text(title), title_justify="left", show_lines=False)
     for column in listing.columns:
         header = column.replace("_", " ")
-        table.add_column(header, overflow="fold", no_wrap=column == "date")
+        table.add_column(Text(header), overflow="fold", no_wrap=column == "date")
     for row in listing.rows:
         table.add_row(*(_cell(row.get(c)) for c in listing.columns))
     # A terminal gets its own width; a pipe or file gets room enough not to fold every cell.
     wide = out.isatty() or "COLUMNS" in os.environ
-    Console(file=out, width=None if wide else 160).print(table)
+    console = Console(
+        file=out, width=None if wide else 160, markup=False, emoji=False, highlight=False
+    )
+    console.print(table)
 
 
 def _cell(value: object) -> Text:
