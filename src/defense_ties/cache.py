@@ -61,31 +61,46 @@ def content_digest(data: bytes) -> str:
     return _digest(data)
 
 
-def _stat_entries(folder: str, prefix: str, out: list[tuple[Any, ...]]) -> list[str]:
-    """Append (name, size, inode, mtime_ns, ctime_ns) of each entry; return the sub-folders."""
-    folders = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            st = entry.stat()
-            out.append((prefix + entry.name, st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
-            if entry.is_dir():
-                folders.append(entry.name)
-    return folders
+# One folder's entries, column-wise (names, sizes, inodes, mtimes, ctimes): list comprehensions
+# over os.stat run near the cost of the system calls themselves, which dominate at 100k files.
+Folder = tuple[list[str], list[int], list[int], list[int], list[int]]
+
+
+def _stat_folder(path: str) -> Folder:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        names = os.listdir(fd)
+        stats = [os.stat(name, dir_fd=fd) for name in names]
+    finally:
+        os.close(fd)
+    return (
+        names,
+        [s.st_size for s in stats],
+        [s.st_ino for s in stats],
+        [s.st_mtime_ns for s in stats],
+        [s.st_ctime_ns for s in stats],
+    )
 
 
 @dataclass
 class Scan:
-    """The state of a data folder when a call began."""
+    """The state of a data folder when a call began: its entries and their kind folders'."""
 
     data_dir: Path
     key: str
     started_ns: int
-    entries: list[tuple[Any, ...]] = field(repr=False)
+    folders: dict[str, Folder] = field(repr=False)
 
     def racy(self) -> list[str]:
         """Files changed so recently that a rewrite could keep their size and times."""
         since = self.started_ns - RACY_WINDOW_NS
-        return [e[0] for e in self.entries if e[3] >= since or e[4] >= since]
+        return [
+            f"{folder}/{name}"
+            for folder, (names, _, _, mtimes, ctimes) in self.folders.items()
+            if folder
+            for name, mtime, ctime in zip(names, mtimes, ctimes, strict=True)
+            if mtime >= since or ctime >= since
+        ]
 
 
 def scan(data_dir: Path) -> Scan | None:
@@ -97,29 +112,36 @@ def scan(data_dir: Path) -> Scan | None:
 
 
 def _scan(data_dir: Path) -> Scan:
+    """The top folder and each sub-folder in it, one level down, as the loader reads them.
+    Entries keep the order the file system lists them in: a folder that lists the same names
+    in another order only costs a rebuild."""
     started = time.time_ns()
-    entries: list[tuple[Any, ...]] = []
     root = str(data_dir)
-    for sub in _stat_entries(root, "", entries):  # kind folders: one level, as the loader reads
-        _stat_entries(os.path.join(root, sub), sub + "/", entries)
-    entries.sort()
+    top = _stat_folder(root)
+    folders = {"": top}
+    for name in top[0]:
+        sub = os.path.join(root, name)
+        if os.path.isdir(sub):
+            folders[name] = _stat_folder(sub)
     key = _digest(
         MAGIC,
         sys.version.encode(),
         os.fsencode(os.path.abspath(root)),
         package_stamp(),
-        marshal.dumps(entries),
+        marshal.dumps(folders),
     )
-    return Scan(data_dir, key, started, entries)
+    return Scan(data_dir, key, started, folders)
 
 
 def package_stamp() -> bytes:
     """Name, size and mtime of each of the package's modules: a new `dt` changes it."""
     here = Path(__file__).parent
-    found: list[tuple[Any, ...]] = []
-    _stat_entries(str(here), "", found)
-    _stat_entries(str(here / "formats"), "formats/", found)
-    return marshal.dumps(sorted(p[:2] + p[3:4] for p in found if p[0].endswith(".py")))
+    stamps = []
+    for folder in (here, here / "formats"):
+        names, sizes, _, mtimes, _ = _stat_folder(str(folder))
+        found = zip(names, sizes, mtimes, strict=True)
+        stamps.append(sorted(stamp for stamp in found if stamp[0].endswith(".py")))
+    return marshal.dumps(stamps)
 
 
 def location(data_dir: Path) -> Path | None:
