@@ -51,7 +51,10 @@ def test_positions_of_keys_and_values_are_one_based():
 
 def test_billion_laughs_is_refused_before_expansion():
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
-    lines += [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi")]
+    lines += [
+        f"{c}: &{c} [{', '.join(['*' + p] * 9)}]"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
     try:
         read("\n".join(lines))
     except YamlProblem as exc:

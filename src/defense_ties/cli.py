@@ -116,7 +116,7 @@ def validate(ctx: typer.Context) -> None:
     typer.echo(f"ok: {store.count} records, no problems", err=True)
 
 
-from . import cli_explore, cli_listings  # noqa: E402,F401  (registers their commands)
+from . import cli_explore, cli_export, cli_listings, cli_schema  # noqa: E402,F401  (registers their commands)
 
 
 def main() -> None:
@@ -157,24 +157,18 @@ def _silence_stdout() -> None:
 @app.command()
 def stats(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json, csv or markdown.")
+    ] = "table",
 ) -> None:
-    """Coverage: records per kind, date precision, deals with a value, citations per record.
+    """Coverage (records per kind, date precision, citations) and deal value by year, charted.
 
     Example: dt stats --format json
     """
-    import json
-
     from .stats import coverage
+    from .stats_chart import FORMATS, render
 
-    if fmt not in ("table", "json"):
-        raise typer.BadParameter(f"{fmt!r} is not one of: table, json", param_hint="'--format'")
-    figures = coverage(load_kb(ctx))
-    if fmt == "json":
-        typer.echo(json.dumps(figures, indent=2))
-        return
-    for kind, count in figures.pop("records").items():
-        typer.echo(f"{kind:<12}{count:>8}")
-    for name, value in figures.items():
-        shown = f"{value:.1%}" if name.endswith("_share") else str(value)
-        typer.echo(f"{name.replace('_', ' '):<44}{shown:>8}")
+    if fmt not in FORMATS:
+        choices = ", ".join(FORMATS)
+        raise typer.BadParameter(f"{fmt!r} is not one of: {choices}", param_hint="'--format'")
+    render(coverage(load_kb(ctx)), fmt, sys.stdout)

@@ -6,6 +6,7 @@ from typing import Any
 
 from .knowledge_base import KnowledgeBase
 from .models import Sourced
+from .money import deal_value_usd
 from .vocab import Kind
 
 
@@ -29,7 +30,25 @@ def coverage(kb: KnowledgeBase) -> dict[str, Any]:
         "sources_cited_share": _share(
             len({c.source for r in cited for c in r.sources}), len(kb.sources)
         ),
+        "deal_value_by_year": deal_value_by_year(kb),
     }
+
+
+def deal_value_by_year(kb: KnowledgeBase) -> list[dict[str, Any]]:
+    """Per year of the deal date: total value in USD, deals, and deals without a value.
+
+    Deals with no date (none of signed, announced, notified, approved) come last, year None.
+    """
+    years: dict[int | None, dict[str, Any]] = {}
+    for deal in kb.deals.values():
+        year = deal.date.year if deal.date else None
+        empty = {"year": year, "value_usd": 0, "deals": 0, "deals_without_value": 0}
+        figures = years.setdefault(year, empty)
+        usd = deal_value_usd(kb, deal)
+        figures["deals"] += 1
+        figures["value_usd"] += usd or 0
+        figures["deals_without_value"] += int(usd is None)
+    return [years[y] for y in sorted(years, key=lambda y: (y is None, y or 0))]
 
 
 def _share(part: int, whole: int) -> float:

@@ -81,6 +81,20 @@ def _whole_number(value: Any, what: str) -> Any:
     return value
 
 
+def _whole_number_schema(minimum: int) -> WithJsonSchema:
+    """An integer; editors reading YAML 1.2 see `1_400_000_000` as text, so allow that too."""
+    digits = r"^(0|[1-9][0-9_]*)$" if minimum == 0 else r"^[1-9][0-9_]*$"
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": minimum},
+                {"type": "string", "pattern": digits},
+            ],
+            "description": "a whole number, digits and underscores: 1_400_000_000",
+        }
+    )
+
+
 def _check_url(value: str) -> str:
     if not _URL_RE.match(value):
         raise PydanticCustomError(
@@ -116,8 +130,18 @@ Date = Annotated[
         }
     ),
 ]
-Amount = Annotated[int, BeforeValidator(lambda v: _whole_number(v, "amount")), Field(ge=0)]
-Quantity = Annotated[int, BeforeValidator(lambda v: _whole_number(v, "quantity")), Field(ge=1)]
+Amount = Annotated[
+    int,
+    BeforeValidator(lambda v: _whole_number(v, "amount")),
+    Field(ge=0),
+    _whole_number_schema(0),
+]
+Quantity = Annotated[
+    int,
+    BeforeValidator(lambda v: _whole_number(v, "quantity")),
+    Field(ge=1),
+    _whole_number_schema(1),
+]
 Url = Annotated[str, AfterValidator(_check_url)]
 Text = Annotated[str, Field(min_length=1)]
 Quote = Annotated[str, Field(min_length=1, max_length=1000)]
