@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +19,7 @@ from .conftest import DATA
 HEAVY = {"pydantic", "pydantic_core", "yaml", "rich", "sqlite3", "defense_ties.models"}
 PROBE = """
 import sys, json
-from defense_ties.cli import main
+from defense_ties.entry import main
 sys.argv = ["dt", *sys.argv[1:]]
 try:
     main()
@@ -28,14 +29,19 @@ finally:
 """
 
 
-def modules_after(*args: str) -> set[str]:
-    """The modules a fresh `dt` process had imported when it finished."""
-    env = {**os.environ, "DT_DATA_DIR": str(DATA)}
+def run_probe(*args: str, **env: str) -> tuple[str, set[str]]:
+    """What a fresh `dt` process (the installed entry point) printed, and the modules it had
+    imported when it finished."""
+    env = {**os.environ, "DT_DATA_DIR": str(DATA), **env}
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    return set(json.loads(done.stderr[done.stderr.index("[") :]))
+    return done.stdout, set(json.loads(done.stderr[done.stderr.rindex("[") :]))
+
+
+def modules_after(*args: str) -> set[str]:
+    return run_probe(*args)[1]
 
 
 def heavy(modules: set[str]) -> set[str]:
@@ -45,6 +51,43 @@ def heavy(modules: set[str]) -> set[str]:
 def test_help_imports_nothing_heavy() -> None:
     assert heavy(modules_after("--help")) == set()
     assert heavy(modules_after("deals", "--help")) == set()
+
+
+@pytest.mark.parametrize("args", [("--help",), ("deals", "--help")])
+def test_help_pages_come_from_the_cache_without_typer(args: tuple[str, ...]) -> None:
+    first, built = run_probe(*args, COLUMNS="100")
+    again, served = run_probe(*args, COLUMNS="100")
+    assert again == first and "Usage: dt" in first
+    assert "typer" in built and "typer" not in served
+    fresh, _ = run_probe(*args, COLUMNS="100", DT_NO_CACHE="1")  # the CLI itself, no cache
+    assert fresh == first
+
+
+def test_help_pages_follow_the_width_and_a_new_dt(monkeypatch) -> None:
+    wide, _ = run_probe("--help", COLUMNS="100")
+    narrow, narrow_modules = run_probe("--help", COLUMNS="60")
+    assert "typer" in narrow_modules and narrow != wide
+    from defense_ties import cache, entry
+
+    monkeypatch.setattr(sys, "argv", ["dt", "--help"])
+    before = entry._help_path(["--help"])
+    monkeypatch.setattr(cache, "package_stamp", lambda: b"another build of dt")
+    assert entry._help_path(["--help"]) != before
+
+
+def test_failed_help_requests_are_not_stored() -> None:
+    env = {**os.environ, "DT_DATA_DIR": str(DATA)}
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", PROBE, "nosuchcommand", "--help"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 2 and "nosuchcommand" in done.stderr
+    folder = Path(os.environ["XDG_CACHE_HOME"]) / "defense-ties"
+    assert not folder.exists() or not list(folder.glob("help-*"))
 
 
 @pytest.mark.parametrize("listing", ["meetings", "deals", "officials", "platforms", "agreements"])

@@ -50,7 +50,8 @@ def cache_dir() -> Path | None:
     return base / "defense-ties"
 
 
-def _digest(*parts: bytes) -> str:
+def digest(*parts: bytes) -> str:
+    """A hex blake2b digest of the parts, 20 bytes."""
     h = blake2b(digest_size=20)
     for part in parts:
         h.update(part)
@@ -58,7 +59,7 @@ def _digest(*parts: bytes) -> str:
 
 
 def content_digest(data: bytes) -> str:
-    return _digest(data)
+    return digest(data)
 
 
 # One folder's entries, column-wise (names, sizes, inodes, mtimes, ctimes): list comprehensions
@@ -123,7 +124,7 @@ def _scan(data_dir: Path) -> Scan:
         sub = os.path.join(root, name)
         if os.path.isdir(sub):
             folders[name] = _stat_folder(sub)
-    key = _digest(
+    key = digest(
         MAGIC,
         sys.version.encode(),
         os.fsencode(os.path.abspath(root)),
@@ -148,7 +149,7 @@ def location(data_dir: Path) -> Path | None:
     folder = cache_dir()
     if folder is None:
         return None
-    name = _digest(os.fsencode(os.path.abspath(data_dir)))[:24]
+    name = digest(os.fsencode(os.path.abspath(data_dir)))[:24]
     return folder / f"kb-{name}.bin"
 
 
@@ -163,10 +164,10 @@ class Cache:
         where = self._sections.get(name)
         if where is None:
             return None
-        offset, length, digest = where
+        offset, length, expected = where
         self._handle.seek(self._start + offset)
         blob = self._handle.read(length)
-        if len(blob) != length or _digest(blob) != digest:
+        if len(blob) != length or digest(blob) != expected:
             return None
         try:
             return marshal.loads(blob)
@@ -200,7 +201,7 @@ def _settle(path: Path, handle: BinaryIO, header: dict[str, Any], current: Scan)
     """Rewrite the header without the racy files that have just been checked and are now old
     enough that any later edit must change their mtime: later reads skip re-reading them."""
     still = set(current.racy())
-    racy = {name: digest for name, digest in header["racy"].items() if name in still}
+    racy = {name: value for name, value in header["racy"].items() if name in still}
     if len(racy) < len(header["racy"]):
         _write_file(path, {**header, "racy": racy}, [handle.read()])
 
@@ -209,15 +210,15 @@ def _header(handle: BinaryIO, current: Scan) -> dict[str, Any] | None:
     if handle.read(len(MAGIC)) != MAGIC:
         return None
     length = int.from_bytes(handle.read(8), "little")
-    digest = handle.read(40).decode("ascii")
+    expected = handle.read(40).decode("ascii")
     raw = handle.read(length)
-    if len(raw) != length or _digest(raw) != digest:
+    if len(raw) != length or digest(raw) != expected:
         return None
     header = marshal.loads(raw)
     if not isinstance(header, dict) or header.get("key") != current.key:
         return None
-    for name, digest in header["racy"].items():
-        if _file_digest(current.data_dir / name) != digest:
+    for name, expected in header["racy"].items():
+        if _file_digest(current.data_dir / name) != expected:
             return None
     return header
 
@@ -243,7 +244,7 @@ def write(path: Path | None, current: Scan, read_digests: dict[str, str], sectio
     blobs, index, offset = [], {}, 0
     for name, data in sections.items():
         blob = marshal.dumps(data)
-        index[name] = (offset, len(blob), _digest(blob))
+        index[name] = (offset, len(blob), digest(blob))
         blobs.append(blob)
         offset += len(blob)
     header = {
@@ -268,7 +269,7 @@ def _write_file(path: Path, header: dict[str, Any], blobs: list[bytes]) -> bool:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(MAGIC + len(raw).to_bytes(8, "little"))
-            out.write(_digest(raw).encode("ascii") + raw)
+            out.write(digest(raw).encode("ascii") + raw)
             for blob in blobs:
                 out.write(blob)
         os.replace(tmp, path)

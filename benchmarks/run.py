@@ -1,0 +1,697 @@
+"""Benchmark `dt` as whole processes, against baselines measured in the same run.
+
+    python3 -m venv /tmp/bench && /tmp/bench/bin/pip install .
+    /tmp/bench/bin/python benchmarks/run.py [--sizes shipped,1000,10000,100000] [--runs 5]
+                                            [--out benchmarks/RESULTS.md] [--work-dir DIR]
+
+Uses the `dt` and `python` next to the interpreter running it, which must have defense-ties
+installed normally (a compiled wheel, not `pip install -e`: with PYTHONDONTWRITEBYTECODE=1 an
+editable install recompiles the package on every call). Each measure is one warm-up run, then
+--runs counted runs; it reports the median wall time (with min and max) and the peak resident
+memory (ru_maxrss from os.wait4, read by a tiny launcher process: see LAUNCHER). "warm" runs
+share a cache folder (XDG_CACHE_HOME, fresh for this run) that the warm-up fills; "cold" runs
+set DT_NO_CACHE=1. Only the standard library is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import generate
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BIN = Path(sys.executable).parent
+PYTHON, DT = str(BIN / "python"), str(BIN / "dt")
+IMPORT = "import typer, rich.table, pydantic, yaml"
+JQ_FILTER = "[.deals[] | select(.value_usd != null and .value_usd >= 1e9)]"
+SQL = "SELECT doc FROM deals WHERE value_usd >= 1e9"
+SQLITE_FALLBACK = (
+    "import sqlite3, sys\n"
+    "db = sqlite3.connect(sys.argv[1])\n"
+    "sys.stdout.writelines(f'{row[0]}\\n' for row in db.execute(sys.argv[2]))"
+)
+DEALS = ("deals", "--min-value", "1e9", "--format", "json")
+BIG = 100_000  # from this size on, cold measures run 3 times and cold `dt deals` is skipped
+FLOOR = "YAML floor (libyaml, gc off)"
+WARM_DEALS = "dt deals --min-value 1e9 --format json (warm)"
+COLD_DEALS = "dt deals --min-value 1e9 --format json (cold)"
+VALIDATE = "dt validate (no cache)"
+MIB = 1024  # ru_maxrss is in KiB on Linux
+SETTLE_S = 3.5  # dt's cache re-digests files modified less than 3 s before it scans them
+
+
+@dataclass
+class Result:
+    name: str
+    argv: list[str]
+    cold: bool = False  # run with DT_NO_CACHE=1
+    runs: int = 5  # counted runs wanted
+    times: list[float] = field(default_factory=list)
+    peaks: list[int] = field(default_factory=list)  # KiB
+    error: str | None = None
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+    @property
+    def peak_mib(self) -> float:
+        return max(self.peaks) / MIB
+
+
+@dataclass
+class Size:
+    label: str  # "shipped" or the number of records asked for
+    data_dir: Path
+    records: int
+    results: dict[str, Result] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Bench:
+    runs: int
+    env: dict[str, str]
+    baselines: dict[str, Result] = field(default_factory=dict)
+    sizes: list[Size] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    load: tuple[float, float, float] = field(default_factory=os.getloadavg)
+
+
+# ---------------------------------------------------------------------------------------------
+# Timing whole processes
+
+
+# The process that starts the measured one must be small: Linux carries the peak RSS of the
+# memory a process had before exec() into its ru_maxrss, and a child forked (or vforked) from
+# this script starts with this script's memory. So a tiny launcher (python -S -E, nothing
+# imported) forks the measured process, times it and reads its rusage from os.wait4; its own
+# anonymous memory (about 5 MiB on CPython 3.11) is the floor of any peak reported (see the
+# "launcher floor" row).
+LAUNCHER = """
+import os, sys, time
+argv = sys.argv[1:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
+        os.execv(argv[0], argv)
+    except OSError as exc:
+        os.write(2, f"cannot run {argv[0]}: {exc}\\n".encode())
+    os._exit(127)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - start
+print(elapsed, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_once(argv: Sequence[str], env: dict[str, str]) -> tuple[float, int, int, str]:
+    """Wall seconds, peak RSS in KiB, exit code and the end of stderr of one process."""
+    program = shutil.which(argv[0]) or argv[0]  # a PATH search in the child would cost memory
+    with tempfile.TemporaryFile() as err:
+        launched = subprocess.run(
+            [PYTHON, "-S", "-E", "-c", LAUNCHER, program, *argv[1:]],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            env=env,
+            check=False,
+        )
+        err.seek(0)
+        tail = err.read()[-1500:].decode("utf-8", "replace")
+    try:
+        elapsed, peak, code = launched.stdout.split()
+        return float(elapsed), int(peak), int(code), tail
+    except ValueError:
+        return 0.0, 0, launched.returncode or 1, tail
+
+
+def measure_group(results: list[Result], env: dict[str, str]) -> dict[str, Result]:
+    """Round-robin: a warm-up round, then rounds of one counted run of each measure, so that
+    a change in the machine's load hits every measure of the group alike. A measure stops at
+    its first failing run, or when it has its runs."""
+    cold_env = {**env, "DT_NO_CACHE": "1"}
+    rounds = max(r.runs for r in results)
+    for round_no in range(rounds + 1):
+        for r in results:
+            if r.error is None and round_no <= r.runs:
+                _run_into(r, cold_env if r.cold else env, counted=round_no > 0)
+        print(f"  round {round_no}/{rounds} done", file=sys.stderr, flush=True)
+    for r in results:
+        print(row_text(r.name, r), flush=True)
+    return {r.name: r for r in results}
+
+
+def _run_into(r: Result, env: dict[str, str], counted: bool) -> None:
+    elapsed, peak, code, stderr = run_once(r.argv, env)
+    if code != 0:
+        r.error = f"exit {code}: {stderr.strip()[-300:]}"
+    elif counted:
+        r.times.append(elapsed)
+        r.peaks.append(peak)
+
+
+def row_text(name: str, r: Result) -> str:
+    if r.error:
+        return f"  {name:<44} FAILED {r.error}"
+    spread = f"{min(r.times):.3f}-{max(r.times):.3f}"
+    return f"  {name:<44} {r.median:8.3f} s  ({spread})  {r.peak_mib:7.1f} MiB"
+
+
+# ---------------------------------------------------------------------------------------------
+# The installed package
+
+
+def package_file() -> Path:
+    spec = importlib.util.find_spec("defense_ties.cli")
+    if spec is None or spec.origin is None:
+        sys.exit(f"run.py: defense_ties is not installed for {sys.executable}; see --help")
+    return Path(spec.origin).resolve()
+
+
+def check_install(allow_editable: bool) -> list[str]:
+    """Refuse an editable install (unless allowed); warn about an uncompiled one."""
+    cli, notes = package_file(), []
+    if not Path(DT).exists():
+        sys.exit(f"run.py: no {DT}: run this script with the python of the venv holding dt")
+    if cli.is_relative_to(REPO / "src"):
+        message = (
+            f"defense_ties is an editable install ({cli.parent}): with PYTHONDONTWRITEBYTECODE=1 "
+            "it recompiles on every call. Benchmark a normal install instead: python3 -m venv "
+            "/tmp/bench && /tmp/bench/bin/pip install . && /tmp/bench/bin/python benchmarks/run.py"
+        )
+        if not allow_editable:
+            sys.exit(f"run.py: {message}")
+        notes.append(f"WARNING: {message}")
+    if not Path(importlib.util.cache_from_source(str(cli))).exists():
+        notes.append(
+            f"WARNING: {cli} has no compiled .pyc: every call compiles the package "
+            f"(fix: {PYTHON} -m compileall {cli.parent})"
+        )
+    for note in notes:
+        print(note, file=sys.stderr)
+    return notes
+
+
+def bundled_data() -> Path:
+    bundled = package_file().parent / "data"
+    return bundled if bundled.is_dir() else REPO / "data"
+
+
+def child_env(cache_home: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DT_DATA_DIR", "DT_NO_CACHE")}
+    env["XDG_CACHE_HOME"] = cache_home
+    return env
+
+
+# ---------------------------------------------------------------------------------------------
+# Knowledge bases to measure
+
+
+def prepare_size(label: str, work: Path, seed: int) -> Size:
+    """The shipped data, or a generated knowledge base reused from `work` when up to date."""
+    if label == "shipped":
+        data = bundled_data()
+        generate.export(data, work / "shipped" / "kb")
+        return Size(label, data, count_records(data))
+    total = int(label)
+    folder = work / str(total)
+    stamp = {"n": total, "seed": seed, "generator": generator_hash()}
+    stamp_file = folder / "stamp.json"
+    size = Size(label, folder / "kb", 0)
+    if stamp_file.exists() and json.loads(stamp_file.read_text()) == stamp:
+        size.notes.append(f"reused the knowledge base generated earlier in {folder}")
+    else:
+        stamp_file.unlink(missing_ok=True)
+        if (folder / "kb").is_dir():
+            shutil.rmtree(folder / "kb")  # an outdated one; not part of the generation time
+        start = time.perf_counter()
+        generate.generate(total, folder / "kb", seed, force=True)
+        took = time.perf_counter() - start
+        stamp_file.write_text(json.dumps(stamp))
+        size.notes.append(f"generated in {took:.1f} s (files, JSON and SQLite) into {folder}")
+        time.sleep(SETTLE_S)  # files this new are "racy" for dt's cache: digested on every read
+    size.records = count_records(size.data_dir)
+    print(f"{label}: {size.records} records in {size.data_dir}; {size.notes[-1]}", flush=True)
+    return size
+
+
+def generator_hash() -> str:
+    return hashlib.sha256((HERE / "generate.py").read_bytes()).hexdigest()[:16]
+
+
+def count_records(data_dir: Path) -> int:
+    return sum(1 for _ in data_dir.glob("*/*.yaml"))
+
+
+def dt_argv(size: Size, *args: str) -> list[str]:
+    """`dt ARGS` on the bundled data for "shipped", else with --data-dir."""
+    return [DT, *args] if size.label == "shipped" else [DT, "--data-dir", str(size.data_dir), *args]
+
+
+def baseline_files(size: Size, work: Path) -> tuple[Path, Path]:
+    folder = work / ("shipped" if size.label == "shipped" else size.label)
+    return folder / "kb.json", folder / "kb.sqlite"
+
+
+# ---------------------------------------------------------------------------------------------
+# Measures
+
+
+def measure_baselines(bench: Bench) -> None:
+    print("process baselines", flush=True)
+    n = bench.runs
+    bench.baselines = measure_group(
+        [
+            Result("launcher floor (true)", ["true"], runs=n),
+            Result("python -c pass", [PYTHON, "-c", "pass"], runs=n),
+            Result(IMPORT, [PYTHON, "-c", IMPORT], runs=n),
+            Result("dt --help", [DT, "--help"], runs=n),
+        ],
+        bench.env,
+    )
+
+
+def measure_size(bench: Bench, size: Size, work: Path) -> None:
+    print(f"{size.label} ({size.records} records)", flush=True)
+    n, big = bench.runs, size.records >= BIG
+    json_file, db_file = baseline_files(size, work)
+    plan = [
+        Result(IMPORT, [PYTHON, "-c", IMPORT], runs=n),
+        Result(FLOOR, [PYTHON, str(HERE / "yaml_floor.py"), str(size.data_dir)], runs=n),
+    ]
+    if shutil.which("jq"):
+        plan.append(Result("jq", ["jq", JQ_FILTER, str(json_file)], runs=n))
+    else:
+        size.notes.append("jq is not installed: its baseline is skipped")
+    plan.append(Result("sqlite3", sqlite_argv(size, db_file), runs=n))
+    if shutil.which("find"):
+        plan.append(Result(STAT_FLOOR, stat_floor_argv(size.data_dir), runs=n))
+    if size.label == "shipped":
+        argv = dt_argv(size, "meetings", "--year", "2025")
+        plan.append(Result("dt meetings --year 2025 (warm)", argv, runs=n))
+    plan.append(Result(WARM_DEALS, dt_argv(size, *DEALS), runs=n))
+    if big:
+        size.notes.append(
+            f"at {size.records:,} records cold `dt deals` is skipped (it costs what cold "
+            "`dt validate` costs) and cold measures run 3 times"
+        )
+    else:
+        plan.append(Result(COLD_DEALS, dt_argv(size, *DEALS), cold=True, runs=n))
+    argv = dt_argv(size, "validate")
+    plan.append(Result(VALIDATE, argv, cold=True, runs=min(n, 3) if big else n))
+    size.results = measure_group(plan, bench.env)
+    size.notes.append(matching_counts(size, json_file, db_file, bench.env))
+
+
+STAT_FLOOR = "stat floor (find -printf)"
+
+
+def stat_floor_argv(data_dir: Path) -> list[str]:
+    """GNU find printing size, inode, mtime and ctime of every file dt's cache key covers:
+    the least any check that no file changed since the cache was built can cost."""
+    return [
+        "find",
+        str(data_dir),
+        "-mindepth",
+        "1",
+        "-maxdepth",
+        "2",
+        "-printf",
+        "%s %i %T@ %C@ %P\\n",
+    ]
+
+
+def sqlite_argv(size: Size, db_file: Path) -> list[str]:
+    if shutil.which("sqlite3"):
+        return ["sqlite3", "-readonly", str(db_file), SQL]
+    note = "the sqlite3 CLI is not installed: the sqlite3 baseline runs Python's sqlite3 module"
+    if note not in size.notes:
+        size.notes.append(note)
+    return [PYTHON, "-c", SQLITE_FALLBACK, str(db_file), SQL]
+
+
+def matching_counts(size: Size, json_file: Path, db_file: Path, env: dict[str, str]) -> str:
+    """How many deals each of dt, jq and SQLite selects: the baselines do the same work."""
+
+    def lines(argv: list[str]) -> str:
+        out = subprocess.run(argv, capture_output=True, text=True, env=env, check=False).stdout
+        return out.strip()
+
+    dt_ids = lines(dt_argv(size, "deals", "--min-value", "1e9", "--format", "ids"))
+    counts = {"dt": str(len(dt_ids.splitlines()))}
+    if shutil.which("jq"):
+        counts["jq"] = lines(["jq", f"{JQ_FILTER} | length", str(json_file)])
+    query = SQL.replace("doc", "count(*)", 1)
+    counts["sqlite"] = lines([PYTHON, "-c", SQLITE_FALLBACK, str(db_file), query])
+    total = lines([PYTHON, "-c", SQLITE_FALLBACK, str(db_file), "SELECT count(*) FROM deals"])
+    same = "same" if len(set(counts.values())) == 1 else "MISMATCH"
+    shown = ", ".join(f"{k} {v}" for k, v in counts.items())
+    return f"deals with value_usd >= 1e9: {shown} of {total} ({same})"
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def ratio(a: Result | None, b: Result | None) -> float | None:
+    if a is None or b is None or a.error or b.error:
+        return None
+    return a.median / b.median
+
+
+def size_named(bench: Bench, label: str) -> Size | None:
+    return next((s for s in bench.sizes if s.label == label), None)
+
+
+def result_of(bench: Bench, label: str, name: str) -> Result | None:
+    size = size_named(bench, label)
+    return size.results.get(name) if size else None
+
+
+Target = tuple[str, Callable[[Bench], float | None], float, str]
+TARGETS: list[Target] = [
+    (
+        "`dt --help` vs `import typer, rich.table, pydantic, yaml`",
+        lambda b: ratio(b.baselines.get("dt --help"), b.baselines.get(IMPORT)),
+        0.6,
+        "x",
+    ),
+    (
+        "`dt meetings --year 2025`, shipped data, warm, vs that import",
+        lambda b: ratio(
+            result_of(b, "shipped", "dt meetings --year 2025 (warm)"),
+            result_of(b, "shipped", IMPORT),
+        ),
+        1.0,
+        "x",
+    ),
+    (
+        "`dt deals --min-value 1e9 --format json`, 10,000 records, warm, vs that import",
+        lambda b: ratio(result_of(b, "10000", WARM_DEALS), result_of(b, "10000", IMPORT)),
+        1.5,
+        "x",
+    ),
+    (
+        "same at 100,000 records, warm, vs `jq` over the same records as one JSON file",
+        lambda b: ratio(result_of(b, "100000", WARM_DEALS), result_of(b, "100000", "jq")),
+        0.3,
+        "x",
+    ),
+    (
+        "`dt validate`, 10,000 records, no cache, vs the YAML floor",
+        lambda b: ratio(
+            result_of(b, "10000", VALIDATE),
+            result_of(b, "10000", FLOOR),
+        ),
+        1.5,
+        "x",
+    ),
+    (
+        "peak memory, 100,000 records, warm query",
+        lambda b: peak(result_of(b, "100000", WARM_DEALS)),
+        150.0,
+        " MiB",
+    ),
+]
+
+
+def peak(r: Result | None) -> float | None:
+    return None if r is None or r.error else r.peak_mib
+
+
+def targets_table(bench: Bench) -> list[str]:
+    lines = ["| target | measured | limit | result |", "| --- | ---: | ---: | --- |"]
+    for text, compute, limit, unit in TARGETS:
+        value = compute(bench)
+        if value is None:
+            lines.append(f"| {text} | not measured | <= {limit:g}{unit} | - |")
+            continue
+        verdict = "met" if value <= limit else "**missed**"
+        lines.append(f"| {text} | {value:.2f}{unit} | <= {limit:g}{unit} | {verdict} |")
+    return lines
+
+
+def results_table(results: dict[str, Result], bench: Bench, size: Size | None) -> list[str]:
+    lines = [
+        "| measure | runs | median s | min s | max s | peak MiB | x import | x jq or floor |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for name, r in results.items():
+        if r.error:
+            lines.append(f"| {name} | failed: {r.error.replace('|', '/')} | | | | | | |")
+            continue
+        versus = ratio(r, results.get(IMPORT))
+        lines.append(
+            f"| {name} | {len(r.times)} | {r.median:.3f} | {min(r.times):.3f} | {max(r.times):.3f} "
+            f"| {r.peak_mib:.1f} | {_x(versus)} | {same_size(name, r, size)} |"
+        )
+    return lines
+
+
+def same_size(name: str, r: Result, size: Size | None) -> str:
+    if size is None:
+        return ""
+    if name.startswith("dt deals"):
+        other, label = size.results.get("jq"), "jq"
+    elif name.startswith("dt validate"):
+        other, label = size.results.get(FLOOR), "YAML floor"
+    else:
+        return ""
+    value = ratio(r, other)
+    return f"{value:.2f}x {label}" if value is not None else ""
+
+
+def _x(value: float | None) -> str:
+    return f"{value:.2f}" if value is not None else ""
+
+
+def commands(results: dict[str, Result]) -> list[str]:
+    lines = []
+    for name, r in results.items():
+        env = "DT_NO_CACHE=1 " if r.cold else ""
+        shown = shlex.join(r.argv).replace(str(BIN) + "/", "$BIN/").replace(f"{REPO}/", "")
+        lines.append(f"- {name}: `{env}{shown}`")
+    return lines
+
+
+def machine(load: tuple[float, float, float]) -> list[str]:
+    return [
+        f"- CPU: {cpu_model()}, {os.cpu_count()} logical cores",
+        f"- RAM: {mem_total()}",
+        f"- OS: {os_name()} (kernel {platform.release()}, {platform.machine()})",
+        f"- Python: {platform.python_version()} ({sys.executable})",
+        f"- benchmarked package: {package_file().parent} (this checkout, which may differ: "
+        f"{git_head()})",
+        f"- {versions()}",
+        f"- jq: {tool_version(['jq', '--version'])}",
+        f"- sqlite3: {tool_version(['sqlite3', '-version'])}",
+        f"- PYTHONDONTWRITEBYTECODE={os.environ.get('PYTHONDONTWRITEBYTECODE', '(unset)')}",
+        "- load average (1, 5, 15 min) at the start: {:.2f} {:.2f} {:.2f}".format(*load)
+        + "; at the end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()),
+    ]
+
+
+def git_head() -> str:
+    out = subprocess.run(
+        ["git", "-C", str(REPO), "log", "-1", "--format=%h %cd", "--date=short"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return out.stdout.strip() or "(not a git checkout)"
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def mem_total() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "unknown"
+
+
+def os_name() -> str:
+    try:
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                return line.split("=", 1)[1].strip('"')
+    except OSError:
+        pass
+    return platform.system()
+
+
+def versions() -> str:
+    names = ["defense-ties", "typer", "click", "rich", "pydantic", "pydantic-core", "PyYAML"]
+    found = []
+    for name in names:
+        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
+            found.append(f"{name} {importlib.metadata.version(name)}")
+    return "; ".join(found)
+
+
+def tool_version(argv: list[str]) -> str:
+    if not shutil.which(argv[0]):
+        return "not installed"
+    out = subprocess.run(argv, capture_output=True, text=True, check=False)
+    return (out.stdout or out.stderr).strip().split("\n")[0] or "unknown"
+
+
+def report(bench: Bench, command: str, started: str, elapsed: float) -> str:
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Measured {started} by `benchmarks/run.py` in {elapsed / 60:.1f} minutes:",
+        "",
+        f"```sh\n{command}\n```",
+        "",
+        f"Each measure is one warm-up run, then {bench.runs} counted runs "
+        f"({min(bench.runs, 3)} for",
+        "cold measures at 100,000 records), taken in interleaved rounds with the other measures of",
+        "its group (a table below) so that changes in the machine's load hit them alike. Shown:",
+        "the wall time of the whole process (median, min, max) and its peak memory (the largest",
+        'ru_maxrss of the counted runs). "warm": the warm-up run has filled dt\'s cache',
+        '(XDG_CACHE_HOME is a fresh folder for this run); "cold" and "no cache": DT_NO_CACHE=1.',
+        '"x import" divides a median by that of `import typer, rich.table, pydantic, yaml` in',
+        'the same table; "x jq or floor" by that of jq (queries) or the YAML floor (validate) of',
+        "the same size. `$BIN` is the bin folder of the benchmarked install. Notes at the end.",
+        "",
+        "## Machine",
+        "",
+        *machine(bench.load),
+        "",
+        "## Targets",
+        "",
+        *targets_table(bench),
+        "",
+        "## Process baselines",
+        "",
+        *results_table(bench.baselines, bench, None),
+        "",
+        *commands(bench.baselines),
+    ]
+    for size in bench.sizes:
+        lines += size_section(bench, size)
+    lines += ["", "## Notes", "", *[f"- {n}" for n in [*STANDING_NOTES, *bench.notes]]]
+    return "\n".join(lines) + "\n"
+
+
+STANDING_NOTES = [
+    "The synthetic knowledge bases come from `benchmarks/generate.py N DIR --seed 0`: one YAML "
+    "file per record, the shipped data's proportions of kinds and shapes, valid for "
+    "`dt validate`. The jq and SQLite baselines read the same records as one JSON document and "
+    "as an indexed table deals(id, value_usd, doc); the generator precomputes each deal's "
+    "`value_usd` (INR converted with the rate of the deal's year, as dt does), so jq and SQLite "
+    "filter on a stored number while dt converts; the line 'deals with value_usd >= 1e9' checks "
+    "that the three select the same deals. Every process writes its output to /dev/null.",
+    "The YAML floor is `benchmarks/yaml_floor.py`: PyYAML's CSafeLoader (libyaml) loading every "
+    "record file in one process with the garbage collector off, checking nothing.",
+    "Peak memory: Linux counts the memory a process had before exec() in its ru_maxrss, so each "
+    "measured process is forked by a tiny launcher (`python -S -E`, see LAUNCHER in run.py) "
+    "that reads os.wait4's rusage; the launcher's own memory is the floor of every peak shown "
+    "(the 'launcher floor (true)' row). Wall times are measured by the launcher around "
+    "fork/exec/wait, so they exclude its own start-up.",
+    "The stat floor is GNU find stat()ing every entry of the knowledge base (size, inode, mtime, "
+    "ctime), one folder level down, as dt's cache key does on every call: a warm call can cost "
+    "no less than this plus Python's start-up, whatever the cache format.",
+    "The package is a normal (non-editable) install whose modules are compiled to .pyc at "
+    "install time; run.py refuses an editable install.",
+]
+
+
+def size_section(bench: Bench, size: Size) -> list[str]:
+    title = "Shipped data" if size.label == "shipped" else f"{int(size.label):,} records"
+    return [
+        "",
+        f"## {title} ({size.records:,} record files)",
+        "",
+        *results_table(size.results, bench, size),
+        "",
+        *commands(size.results),
+        *[f"- {note}" for note in size.notes],
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Main
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="shipped,1000,10000,100000")
+    parser.add_argument("--runs", type=int, default=5, help="counted runs per measure")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "dt-bench")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--allow-editable", action="store_true", help="measure an editable install anyway"
+    )
+    args = parser.parse_args(argv)
+    labels = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    bad = [s for s in labels if s != "shipped" and not (s.isdigit() and int(s) >= 50)]
+    if bad or args.runs < 1:
+        parser.error(f"sizes are 'shipped' or whole numbers >= 50 (got {bad}); runs >= 1")
+    args.labels = labels
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    command = shlex.join([sys.executable, "benchmarks/run.py", *sys.argv[1:]])
+    started = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    clock = time.perf_counter()
+    notes = check_install(args.allow_editable)
+    cache_home = tempfile.mkdtemp(prefix="dt-bench-cache-")
+    try:
+        bench = Bench(args.runs, child_env(cache_home), notes=notes)
+        measure_baselines(bench)
+        for label in args.labels:
+            size = prepare_size(label, args.work_dir, args.seed)
+            bench.sizes.append(size)
+            measure_size(bench, size, args.work_dir)
+            write(args.out, report(bench, command, started, time.perf_counter() - clock))
+    finally:
+        shutil.rmtree(cache_home, ignore_errors=True)
+    print("\n".join(["", *targets_table(bench), "", f"wrote {args.out}"]))
+
+
+def write(out: Path, text: str) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""The `dt` entry point: help pages straight from the cache, everything else through the CLI.
+
+A help page depends only on the installed `dt`, the command asked about and the terminal's
+width, yet building it means importing typer and declaring every command: most of a call's
+time. So `dt --help` and `dt COMMAND --help` are written to the cache folder the first time,
+keyed by the package's files (as the knowledge-base cache is), the arguments and the width,
+and served from there afterwards without importing typer at all. Any problem on that path
+falls back to the CLI, which is always right.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sys
+from pathlib import Path
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    path = _help_path(args) if _is_help_request(args) else None
+    if path is not None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            text = None
+        if text is not None:
+            _print(text)
+            sys.exit(0)
+        _capture_help(path)
+    from .cli import main as cli_main
+
+    cli_main()
+
+
+def _is_help_request(args: list[str]) -> bool:
+    """`--help` alone or after one command name (no options whose values could matter)."""
+    return (
+        1 <= len(args) <= 2
+        and args[-1] == "--help"
+        and all(a.isascii() and a.isalpha() for a in args[:-1])
+    )
+
+
+def _help_path(args: list[str]) -> Path | None:
+    try:
+        from .cache import ENV_NO_CACHE, cache_dir, digest, package_stamp
+
+        folder = cache_dir()
+        if folder is None or os.environ.get(ENV_NO_CACHE, "").lower() in ("1", "true", "yes"):
+            return None
+        size = shutil.get_terminal_size()
+        page = (sys.version, os.path.basename(sys.argv[0]), args, size.columns)
+        key = digest(package_stamp(), repr(page).encode())
+        return folder / f"help-{key[:24]}.txt"
+    except OSError:
+        return None
+
+
+def _capture_help(path: Path) -> None:
+    """Run the CLI with stdout captured; keep the page when it succeeds, print it either way."""
+    import io
+
+    from .cli import main as cli_main
+
+    real, captured = sys.stdout, io.StringIO()
+    sys.stdout = captured
+    try:
+        cli_main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    finally:
+        sys.stdout = real
+    text = captured.getvalue()
+    if code in (0, None) and text:
+        _store(path, text)
+    _print(text)
+    sys.exit(code)
+
+
+def _store(path: Path, text: str) -> None:
+    import tempfile
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    except OSError:
+        return  # an unwritable cache only costs speed
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _print(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
