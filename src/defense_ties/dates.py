@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -21,6 +22,10 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise ValueError with a reason otherwise."""
+        return _parse(text)
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
         match = _PATTERN.fullmatch(text.strip())
         if not match:
             raise ValueError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
@@ -73,6 +78,12 @@ class PartialDate:
     @property
     def sort_key(self) -> tuple[int, int, int]:
         return (self.year, self.month or 0, self.day or 0)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> PartialDate:
+    """Dates repeat across records: parse each distinct text once (PartialDate is frozen)."""
+    return PartialDate._parse(text)
 
 
 def period_overlaps(
