@@ -58,7 +58,8 @@ class LoadedStore:
     def sections(self) -> dict[str, Any]:
         """Everything a later call may ask for, as plain data for the cache."""
         found: dict[str, Any] = {
-            "ids": {kind.value: list(self.kb.records[kind]) for kind in Kind},
+            "count": self.count,
+            **{f"ids:{kind.value}": list(self.kb.records[kind]) for kind in Kind},
             "records": {
                 kind.value: [r.model_dump(mode="json") for r in self.kb.records[kind].values()]
                 for kind in Kind
@@ -72,12 +73,12 @@ class LoadedStore:
 class CachedStore:
     """A knowledge base read back from a fresh cache."""
 
-    def __init__(self, found: cache.Cache, ids: dict[str, list[str]], reload: Callable[[], Any]):
-        self._cache, self._ids, self._reload = found, ids, reload
-        self.count = sum(len(v) for v in ids.values())
+    def __init__(self, found: cache.Cache, count: int, reload: Callable[[], Any]) -> None:
+        self._cache, self.count, self._reload = found, count, reload
 
     def ids(self, kind: Kind) -> set[str]:
-        return set(self._ids[kind.value])
+        ids = self._cache.section(f"ids:{kind.value}")
+        return self._reload().ids(kind) if ids is None else set(ids)
 
     def table(self, kind: Kind) -> KindTable:
         with _no_gc():
@@ -113,9 +114,9 @@ def open_store(
     path = cache.location(data_dir) if current else None
     if current is not None:
         found = cache.read(path, current)
-        ids = found.section("ids") if found else None
-        if found is not None and ids is not None:
-            return CachedStore(found, ids, lambda: _load(data_dir, None, None, progress)[0]), []
+        count = found.section("count") if found else None
+        if found is not None and isinstance(count, int):
+            return CachedStore(found, count, lambda: _load(data_dir, None, None, progress)[0]), []
     return _load(data_dir, current, path, progress)
 
 
