@@ -248,7 +248,7 @@ def test_validate_reads_a_fresh_cache(kb: Path) -> None:
 def test_concurrent_processes_share_one_cache_safely(kb: Path) -> None:
     """Six cold processes at once: each answers correctly and the cache left behind is whole."""
     expected = dt(kb, "--no-cache", "deals", "--format", "json")
-    command = [sys.executable, "-c", "from defense_ties.cli import main; main()"]
+    command = [sys.executable, "-c", "from defense_ties.entry import main; main()"]
     args = ["--data-dir", str(kb), "deals", "--format", "json"]
     procs = [
         subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -231,7 +231,8 @@ def test_help_of_each_command_shows_an_example():
 def test_a_closed_pipe_ends_quietly():
     script = (
         "import subprocess, sys; "
-        "p = subprocess.Popen([sys.executable, '-c', 'from defense_ties.cli import main; main()', "
+        "p = subprocess.Popen([sys.executable, '-c', "
+        "'from defense_ties.entry import main; main()', "
         f"'--data-dir', {str(DATA)!r}, 'meetings', '--format', 'json'], "
         "stdout=subprocess.PIPE, stderr=subprocess.PIPE); "
         "p.stdout.readline(); p.stdout.close(); err = p.stderr.read(); "

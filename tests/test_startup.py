@@ -19,7 +19,7 @@ from .conftest import DATA
 HEAVY = {"pydantic", "pydantic_core", "yaml", "rich", "sqlite3", "defense_ties.models"}
 PROBE = """
 import sys, json
-from defense_ties.entry import main
+from defense_ties.entry import run as main  # main() itself leaves through os._exit
 sys.argv = ["dt", *sys.argv[1:]]
 try:
     main()
@@ -132,3 +132,23 @@ def test_progress_stays_silent_when_fast_or_not_a_terminal() -> None:
             progress(done, 10)
         progress.close()
     assert fast.getvalue() == "" and piped.getvalue() == ""
+
+
+def test_the_console_script_exits_with_the_cli_codes_and_flushed_output() -> None:
+    """`main()` leaves through os._exit: exit codes and every byte of output must survive."""
+    command = [sys.executable, "-c", "from defense_ties.entry import main; main()"]
+    env = {**os.environ, "DT_DATA_DIR": str(DATA)}
+
+    def dt(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*command, *args], env=env, capture_output=True, text=True, timeout=120
+        )
+
+    listing = dt("meetings", "--format", "json")
+    assert listing.returncode == 0 and len(json.loads(listing.stdout)) > 50
+    bad = dt("deals", "--min-value", "lots")
+    assert bad.returncode == 2 and bad.stderr.startswith("dt: error: ") and bad.stdout == ""
+    validate = dt("validate")
+    assert validate.returncode == 0 and validate.stderr.startswith("ok: ")
+    missing = dt("show", "no-such-record")
+    assert missing.returncode == 1 and "no record with id" in missing.stderr

@@ -18,6 +18,31 @@ from pathlib import Path
 
 
 def main() -> None:
+    """The console script: run, flush, and leave without tearing the interpreter down.
+
+    Finalising a hundred-odd modules at exit costs 30-40 ms a call (18% of the import
+    baseline, measured); nothing of ours is left to run then: files are written and renamed
+    before a command returns, and stdout and stderr are flushed here."""
+    try:
+        run()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if not isinstance(code, int):
+        if code is not None:
+            print(code, file=sys.stderr)
+        code = 0 if code is None else 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (BrokenPipeError, ValueError):
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    os._exit(code)
+
+
+def run() -> None:
+    """Answer the command line in sys.argv; exits through SystemExit like the CLI."""
     args = sys.argv[1:]
     path = _help_path(args) if _is_help_request(args) else None
     if path is not None:
