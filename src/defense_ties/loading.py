@@ -59,7 +59,7 @@ def _load_all(
     data_dir: Path, on_read: OnRead | None, progress: Progress | None
 ) -> tuple[KnowledgeBase, list[Problem]]:
     kb, problems = KnowledgeBase(), []
-    origins: dict[str, tuple[Path, Document]] = {}
+    origins: dict[str, Path] = {}  # marks are dropped after each file: re-read if needed
     unloadable: set[str] = set()  # stems of files already reported; references to them are not
     files = _record_files(data_dir, problems)
     for done, (kind, path) in enumerate(files, 1):
@@ -70,17 +70,29 @@ def _load_all(
             unloadable.add(path.stem)
             continue
         if record.id in origins:
-            first = display_path(origins[record.id][0])
+            first = display_path(origins[record.id])
             problems.append(
                 _at(path, doc, ("id",), f"duplicate id: also used by {first}", "duplicate-id")
             )
             continue
-        origins[record.id] = (path, doc)
+        origins[record.id] = path
         kb.add(record)
+    reread: dict[Path, Document] = {}
     for record_id, path_, field, message, code in cross_check(kb, unloadable):
-        path, doc = origins[record_id]
-        problems.append(_at(path, doc, path_, message, code, field))
+        path = origins[record_id]
+        if path not in reread:
+            reread[path] = _marks_of(path)
+        problems.append(_at(path, reread[path], path_, message, code, field))
     return kb, problems
+
+
+def _marks_of(path: Path) -> Document:
+    """A record's node positions again, to locate a cross-check problem (the file parsed
+    cleanly a moment ago; if it changed since, problems fall back to its first line)."""
+    try:
+        return read_document(path.read_bytes())
+    except (OSError, YamlProblem):
+        return Document({})
 
 
 def _record_files(data_dir: Path, problems: list[Problem]) -> list[tuple[Kind, Path]]:
