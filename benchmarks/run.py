@@ -504,9 +504,10 @@ def _why_100k(b: Bench) -> str:
         "never serving stale data means stat()ing all 100,000 files on every call (a file "
         "edited in place changes nothing but its own inode). GNU find doing only that took "
         f"{_seconds(floor)}, {_x(share)}x jq's {_seconds(jq)}, of the 0.3x allowed: on this "
-        "machine, where a stat costs about 4 microseconds, the check alone leaves too little "
-        "for starting Python (`python -c pass` above) and the query (reading the cached deals, "
-        f"filtering, printing): dt took {_seconds(result_of(b, '100000', WARM_DEALS))}."
+        "machine a stat costs about 4 microseconds from C and 5 from Python (threads and a "
+        "second process made it slower, not faster), so the check alone uses nearly all of "
+        "the budget before Python starts, imports, reads the cached deals and prints them: "
+        f"dt took {_seconds(result_of(b, '100000', WARM_DEALS))}."
     )
 
 
