@@ -18,7 +18,6 @@ costs speed.
 
 from __future__ import annotations
 
-import contextlib
 import marshal
 import os
 import sys
@@ -256,25 +255,17 @@ def write(path: Path | None, current: Scan, read_digests: dict[str, str], sectio
 
 
 def _write_file(path: Path, header: dict[str, Any], blobs: list[bytes]) -> bool:
-    """Write atomically: a temporary file in the same folder, then os.replace."""
-    import tempfile
+    """Write atomically (see atomic.replacing); False if anything fails."""
+    from .atomic import replacing
 
     raw = marshal.dumps(header)
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    except OSError:
-        return False
-    try:
-        with os.fdopen(fd, "wb") as out:
+        with replacing(path) as temporary, open(temporary, "wb") as out:
             out.write(MAGIC + len(raw).to_bytes(8, "little"))
             out.write(digest(raw).encode("ascii") + raw)
             for blob in blobs:
                 out.write(blob)
-        os.replace(tmp, path)
         return True
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         return False

@@ -106,20 +106,14 @@ def _capture_help(path: Path) -> None:
 
 
 def _store(path: Path, text: str) -> None:
-    import tempfile
+    from .atomic import replacing
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        with replacing(path) as temporary:
+            temporary.write_text(text, encoding="utf-8")
     except OSError:
-        return  # an unwritable cache only costs speed
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(tmp, path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        pass  # an unwritable cache only costs speed
 
 
 def _print(text: str) -> None:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sqlite3
-import tempfile
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+from .atomic import replacing
 from .export import Table
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -53,26 +51,6 @@ def _is_export(kind: str, path: Path) -> bool:
     if not head:
         return True  # an empty file holds nothing to lose
     return head == SQLITE_HEADER if kind == "sqlite" else head.lstrip().startswith(b"{")
-
-
-@contextmanager
-def replacing(target: Path) -> Iterator[Path]:
-    """A temporary file beside `target` that replaces it when the block completes."""
-    fd, name = tempfile.mkstemp(dir=target.absolute().parent, prefix=f".{target.name}.")
-    os.close(fd)
-    temporary = Path(name)
-    try:
-        yield temporary
-        os.chmod(temporary, 0o666 & ~_umask())
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def write_sqlite(tables: list[Table], path: Path) -> None:
