@@ -57,10 +57,6 @@ def digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
-def content_digest(data: bytes) -> str:
-    return digest(data)
-
-
 # One folder's entries, column-wise (names, sizes, inodes, mtimes, ctimes): list comprehensions
 # over os.stat run near the cost of the system calls themselves, which dominate at 100k files.
 Folder = tuple[list[str], list[int], list[int], list[int], list[int]]
@@ -224,7 +220,7 @@ def _header(handle: BinaryIO, current: Scan) -> dict[str, Any] | None:
 
 def _file_digest(path: Path) -> str | None:
     try:
-        return content_digest(path.read_bytes())
+        return digest(path.read_bytes())
     except OSError:
         return None
 

@@ -255,9 +255,9 @@ def agreements(
 
 
 def _as_of(text: str | None) -> Any:
-    from .queries import when
+    from .queries import span_of
 
-    return when(parsed("--as-of", text, parse_date))
+    return span_of(parsed("--as-of", text, parse_date))
 
 
 def _known(option: str, record_id: str | None, ids: set[str]) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import gc
 import os
 import re
 from collections.abc import Callable
@@ -16,7 +15,7 @@ from .checks import cross_check
 from .knowledge_base import KnowledgeBase
 from .models import MODELS, Record
 from .paths import DataDirError
-from .problems import InvalidKnowledgeBase, Problem, display_path
+from .problems import Problem, display_path
 from .types import ID_PATTERN
 from .vocab import Kind
 from .yaml_reader import Document, Path_, YamlProblem, dotted, read_document
@@ -27,37 +26,16 @@ OnRead = Callable[[Path, bytes], None]
 Progress = Callable[[int, int], None]
 
 
-def load(data_dir: Path) -> KnowledgeBase:
-    """Load and validate everything; raise InvalidKnowledgeBase with every problem found."""
-    kb, problems = load_with_problems(data_dir)
-    if problems:
-        raise InvalidKnowledgeBase(problems)
-    return kb
-
-
 def load_with_problems(
     data_dir: Path, on_read: OnRead | None = None, progress: Progress | None = None
 ) -> tuple[KnowledgeBase, list[Problem]]:
     """Every record that loads, and every problem found.
 
     `on_read(path, data)` sees the bytes of each file as parsed (the cache keeps digests of
-    some); `progress(done, total)` is called after each file. The garbage collector is off
-    meanwhile: the load allocates a great many objects and frees almost none of them.
+    some); `progress(done, total)` is called after each file.
     """
     if not data_dir.is_dir():
         raise DataDirError(f"data directory {str(data_dir)!r} does not exist or is not a folder")
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return _load_all(data_dir, on_read, progress)
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _load_all(
-    data_dir: Path, on_read: OnRead | None, progress: Progress | None
-) -> tuple[KnowledgeBase, list[Problem]]:
     kb, problems = KnowledgeBase(), []
     origins: dict[str, Path] = {}  # marks are dropped after each file: re-read if needed
     unloadable: set[str] = set()  # stems of files already reported; references to them are not

@@ -65,11 +65,6 @@ def span_of(first: PartialDate | None, last: PartialDate | None = None) -> Span 
     return first.start.toordinal(), (last or first).end.toordinal()
 
 
-def when(date: PartialDate | None) -> Span | None:
-    """An --as-of date as the span of days it names."""
-    return span_of(date)
-
-
 def _select(facets: Sequence[Facets], keep: Callable[[Facets], bool]) -> list[int]:
     return [i for i, f in enumerate(facets) if keep(f)]
 

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .catalog import LISTING_KINDS, KindTable
-from .paths import DataDirError
 from .vocab import Kind
 
 if TYPE_CHECKING:
@@ -108,8 +107,6 @@ def open_store(
     data_dir: Path, use_cache: bool = True, progress: Callable[[int, int], None] | None = None
 ) -> tuple[Store, list[Problem]]:
     """The knowledge base in `data_dir` and its problems (a cache exists only without any)."""
-    if not data_dir.is_dir():
-        raise DataDirError(f"data directory {str(data_dir)!r} does not exist or is not a folder")
     current = cache.scan(data_dir) if use_cache else None
     path = cache.location(data_dir) if current else None
     if current is not None:
@@ -131,11 +128,11 @@ def _load(
     digests: dict[str, str] = {}
 
     def remember(file: Path, data: bytes) -> None:
-        digests[f"{file.parent.name}/{file.name}"] = cache.content_digest(data)
+        digests[f"{file.parent.name}/{file.name}"] = cache.digest(data)
 
-    kb, problems = load_with_problems(data_dir, remember if current else None, progress)
-    store = LoadedStore(kb)
-    if current is not None and not problems:
-        with _no_gc():
+    with _no_gc():
+        kb, problems = load_with_problems(data_dir, remember if current else None, progress)
+        store = LoadedStore(kb)
+        if current is not None and not problems:
             cache.write(path, current, digests, store.sections())
     return store, problems
