@@ -26,16 +26,13 @@ def run_dt(*args: str) -> tuple[int, str, str]:
     """Run `dt` through its real entry point; return (exit code, stdout, stderr)."""
     from io import StringIO
 
-    from defense_ties.cli import main
+    from defense_ties.entry import run
 
     out, err = StringIO(), StringIO()
     old = sys.argv, sys.stdout, sys.stderr
     sys.argv, sys.stdout, sys.stderr = ["dt", *args], out, err
     try:
-        main()
-        code = 0
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
+        code = run(list(args))
     finally:
         sys.argv, sys.stdout, sys.stderr = old
     return code, out.getvalue(), err.getvalue()

@@ -4,6 +4,7 @@ broken by a damaged file, a crash, a rival process or a cache folder it cannot w
 from __future__ import annotations
 
 import os
+import time
 import shutil
 import subprocess
 import sys
@@ -11,13 +12,20 @@ from pathlib import Path
 
 import pytest
 
-from defense_ties import cache
-from defense_ties.store import CachedStore, LoadedStore, open_store
-from defense_ties.vocab import Kind
+from defense_ties.storing import cache
+from defense_ties.kinds import names
+from defense_ties.storing.store import CachedStore, LoadedStore, open_store
 
 from .conftest import DATA, FIXTURES, GOOD, run_dt
 
 LISTINGS = ["meetings", "officials", "platforms", "deals", "agreements"]
+
+
+@pytest.fixture(autouse=True)
+def _old_enough(monkeypatch) -> None:
+    """Fixture copies are made a moment before each test: treat them as old enough to cache
+    (the recency rule has its own test below)."""
+    monkeypatch.setattr(cache, "RECENT_NS", 0)
 
 
 @pytest.fixture
@@ -30,7 +38,7 @@ def kb(tmp_path: Path) -> Path:
 
 def cache_files() -> list[Path]:
     folder = cache.cache_dir()
-    return sorted(folder.iterdir()) if folder and folder.is_dir() else []
+    return sorted(folder.glob("kb-*")) if folder.is_dir() else []
 
 
 def dt(data: Path, *args: str) -> str:
@@ -83,7 +91,7 @@ def test_the_cached_models_equal_the_loaded_ones() -> None:
     assert isinstance(loaded, LoadedStore) and isinstance(cached, CachedStore)
     assert problems == []
     assert cached.knowledge_base().records == loaded.knowledge_base().records
-    for kind in (Kind.MEETINGS, Kind.DEALS):
+    for kind in ("meetings", "deals"):
         assert cached.table(kind) == loaded.table(kind)
 
 
@@ -110,39 +118,33 @@ def test_a_same_size_edit_with_the_old_mtime_is_seen(kb: Path) -> None:
     assert '"summary": "Xdams' in dt(kb, "meetings", "--format", "json")
 
 
-def test_a_rewrite_that_keeps_every_stat_field_is_caught_by_the_racy_digest(kb: Path) -> None:
-    """Within one clock tick a rewrite can keep size, mtime and ctime: the key cannot see it,
-    so the cache checks the bytes of recently changed files."""
-    scan = cache.scan(kb)
-    assert scan is not None and scan.racy()  # the copy was just made: every file is racy
-    store, _ = open_store(kb)
-    assert isinstance(store, LoadedStore)
-    path = cache.location(kb)
-    assert cache.read(path, scan) is not None
-    meeting = first_meeting(kb)
-    meeting.write_text(meeting.read_text().replace("summary: ", "summary: Y", 1))
-    assert cache.read(path, scan) is None  # same key as before the rewrite, yet refused
-
-
-def test_racy_entries_are_dropped_once_old_enough(kb: Path, monkeypatch) -> None:
-    open_store(kb)
-    path = cache.location(kb)
-    assert _racy_count(path) > 0
-    monkeypatch.setattr(cache, "RACY_WINDOW_NS", -(10**18))  # as if the files were old now
-    store, _ = open_store(kb)
-    assert isinstance(store, CachedStore)
-    assert _racy_count(path) == 0
+def test_a_state_changed_a_moment_ago_is_cached_only_once_it_is_old_enough(
+    kb: Path, monkeypatch
+) -> None:
+    """Within one clock tick a rewrite can keep size, mtime and ctime, which the key cannot
+    see: so a folder changed within RECENT_NS is read but not cached, until it is older."""
+    monkeypatch.setattr(cache, "RECENT_NS", 2_000_000_000)
+    scan = cache.scan(kb, names())
+    assert scan is not None and scan.recent  # the copy was just made
+    assert isinstance(open_store(kb)[0], LoadedStore)
+    assert isinstance(open_store(kb)[0], LoadedStore)  # still recent: nothing was written
+    assert not cache.location(kb).exists()
+    monkeypatch.setattr(cache, "RECENT_NS", -(10**18))  # as if the files were old now
+    assert isinstance(open_store(kb)[0], LoadedStore)
     assert isinstance(open_store(kb)[0], CachedStore)
 
 
-def _racy_count(path: Path) -> int:
-    import marshal
-
-    with open(path, "rb") as handle:
-        handle.read(len(cache.MAGIC))
-        length = int.from_bytes(handle.read(8), "little")
-        handle.read(40)
-        return len(marshal.loads(handle.read(length))["racy"])
+def test_the_key_covers_only_what_the_loader_reads(kb: Path) -> None:
+    """A data folder inside a git repository: `git status` rewrites .git/index, a README
+    changes; neither is a record, so the cache stays warm."""
+    (kb / ".git").mkdir()
+    (kb / ".git" / "index").write_bytes(b"one")
+    dt(kb, "meetings", "--format", "ids")
+    assert isinstance(open_store(kb)[0], CachedStore)
+    (kb / ".git" / "index").write_bytes(b"two, longer")
+    (kb / "README.md").write_text("notes")
+    (kb / "meetings" / ".swp").write_text("an editor's file")
+    assert isinstance(open_store(kb)[0], CachedStore)
 
 
 @pytest.mark.parametrize("change", ["add", "remove", "rename"])
@@ -247,6 +249,10 @@ def test_validate_reads_a_fresh_cache(kb: Path) -> None:
 
 def test_concurrent_processes_share_one_cache_safely(kb: Path) -> None:
     """Six cold processes at once: each answers correctly and the cache left behind is whole."""
+    old = 10**9  # the copy was made a moment ago: stamp its files as long unchanged
+    for path in kb.rglob("*"):
+        os.utime(path, ns=(old, old))
+    time.sleep(2.1)  # their ctime is now, which no process may write; wait until it is not
     expected = dt(kb, "--no-cache", "deals", "--format", "json")
     command = [sys.executable, "-c", "from defense_ties.entry import main; main()"]
     args = ["--data-dir", str(kb), "deals", "--format", "json"]

@@ -8,10 +8,16 @@ from __future__ import annotations
 
 import pytest
 
-from defense_ties.knowledge_base import KnowledgeBase
-from defense_ties.loading import load_with_problems
-from defense_ties.money import deal_value_usd
-from defense_ties.paths import default_data_dir
+from defense_ties.core.knowledge_base import KnowledgeBase
+from defense_ties.kinds.agreements import Agreement
+from defense_ties.kinds.deals import Deal
+from defense_ties.kinds.meetings import Meeting
+from defense_ties.kinds.officials import Official
+from defense_ties.kinds.platforms import Platform
+from defense_ties.kinds.sources import Source
+from defense_ties.reading.loading import load_with_problems
+from defense_ties.kinds.deals import value_usd as deal_value_usd
+from defense_ties.reading.paths import default_data_dir
 
 from .conftest import DATA
 
@@ -31,20 +37,20 @@ def test_the_bundled_data_is_the_repository_data():
 
 
 def test_floors(kb):
-    counts = {kind.value: len(records) for kind, records in kb.records.items()}
+    counts = {kind: len(records) for kind, records in kb.records.items()}
     assert counts["meetings"] >= 40 and counts["officials"] >= 35 and counts["deals"] >= 25
     assert counts["platforms"] >= 25 and counts["agreements"] >= 20 and counts["sources"] >= 60
 
 
 def test_every_source_is_cited_and_every_citation_quotes(kb):
     cited = {c.source for r in kb if hasattr(r, "sources") for c in r.sources}
-    assert set(kb.sources) == cited
+    assert set(kb.of(Source)) == cited
     assert all(c.quote.strip() for r in kb if hasattr(r, "sources") for c in r.sources)
-    assert all(s.url.startswith(("http://", "https://")) for s in kb.sources.values())
+    assert all(s.url.startswith(("http://", "https://")) for s in kb.of(Source).values())
 
 
 def _meeting(kb, meeting_id):
-    m = kb.meetings[meeting_id]
+    m = kb.of(Meeting)[meeting_id]
     return str(m.date), m.kind.value, m.participants, m.location and m.location.city
 
 
@@ -100,12 +106,12 @@ def test_seed_meetings(kb, meeting_id, expected):
     ],
 )
 def test_agreement_signatures(kb, agreement_id, signed, signatories):
-    a = kb.agreements[agreement_id]
+    a = kb.of(Agreement)[agreement_id]
     assert (str(a.signed), a.signatories) == (signed, signatories)
 
 
 def test_the_2014_helicopter_deal_keeps_both_values(kb):
-    deal = kb.deals["2015-apache-chinook"]
+    deal = kb.of(Deal)["2015-apache-chinook"]
     assert str(deal.signed) == "2015-09-28"
     assert [(i.platform, i.quantity) for i in deal.items] == [("ah-64e", 22), ("ch-47f", 15)]
     reported = [
@@ -119,24 +125,24 @@ def test_the_2014_helicopter_deal_keeps_both_values(kb):
 
 
 def test_february_2025_plans(kb):
-    assert {d for d in kb.meetings["2025-02-13-trump-modi-washington"].deals} == {
+    assert {d for d in kb.of(Meeting)["2025-02-13-trump-modi-washington"].deals} == {
         "2025-p-8i-additional-six",
         "2025-javelin-co-production",
         "2025-stryker-co-production",
     }
-    assert [(i.platform, i.quantity) for i in kb.deals["2025-p-8i-additional-six"].items] == [
+    assert [(i.platform, i.quantity) for i in kb.of(Deal)["2025-p-8i-additional-six"].items] == [
         ("p-8i", 6)
     ]
 
 
 def test_mq_9b_value_converts_from_rupees(kb):
-    deal = kb.deals["2024-mq-9b"]
+    deal = kb.of(Deal)["2024-mq-9b"]
     assert (deal.value.amount, deal.value.currency) == (345_000_000_000, "INR")
     assert 3_900_000_000 < deal_value_usd(kb, deal) < 4_300_000_000
 
 
 def test_hagel_in_office_as_secretary_of_defense(kb):
-    [position] = kb.officials["chuck-hagel"].positions
+    [position] = kb.of(Official)["chuck-hagel"].positions
     assert (position.title, str(position.start), str(position.end)) == (
         "Secretary of Defense",
         "2013-02-27",
@@ -148,7 +154,7 @@ def test_hagel_in_office_as_secretary_of_defense(kb):
     "platform", ["c-130j", "c-17", "p-8i", "ch-47f", "mh-60r", "ah-64e", "harpoon", "m777", "mq-9b"]
 )
 def test_us_platforms_india_operates(kb, platform):
-    p = kb.platforms[platform]
+    p = kb.of(Platform)[platform]
     assert p.origin_country == "US"
     assert "IN" in [op.country for op in p.operators]
 

@@ -7,7 +7,10 @@ import shlex
 
 import pytest
 
-from defense_ties.cli import app
+from defense_ties.cli.app import build_app
+from defense_ties.storing.listings import listing_specs
+
+app = build_app(listing_specs(use_cache=False))
 
 from .conftest import REPO, run_dt
 

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 import yaml
 
-from defense_ties.schema import file_name, record_schema, schema_text
-from defense_ties.vocab import Kind
+from defense_ties.rendering.json_schema import file_name, record_schema, schema_text
+from defense_ties.kinds import names, registry
 
 from .conftest import DATA, GOOD, REPO, run_dt
 
 SCHEMAS = REPO / "schemas"
-KINDS = [k.value for k in Kind]
+KINDS = names()
 
 
 def shipped(kind: str) -> dict[str, Any]:
@@ -27,11 +27,12 @@ def shipped(kind: str) -> dict[str, Any]:
 
 
 def test_the_shipped_schemas_are_current():
-    assert sorted(p.name for p in SCHEMAS.iterdir()) == sorted(file_name(k) for k in Kind)
+    assert sorted(p.name for p in SCHEMAS.iterdir()) == sorted(file_name(k) for k in KINDS)
     stale = [
         k.value
-        for k in Kind
-        if (SCHEMAS / file_name(k)).read_text(encoding="utf-8") != schema_text(record_schema(k))
+        for k in registry()
+        if (SCHEMAS / file_name(k.name)).read_text(encoding="utf-8")
+        != schema_text(record_schema(k))
     ]
     assert stale == [], "schemas/ is stale: run `dt schema --out schemas`"
 
@@ -46,9 +47,9 @@ def test_dt_schema_prints_one_kind_or_all():
 def test_dt_schema_out_writes_the_shipped_files(tmp_path):
     code, out, err = run_dt("schema", "--out", str(tmp_path / "s"))
     assert (code, out, err) == (0, "", f"wrote 7 schema file(s) to {tmp_path / 's'}\n")
-    for kind in Kind:
-        written = (tmp_path / "s" / file_name(kind)).read_text(encoding="utf-8")
-        assert written == (SCHEMAS / file_name(kind)).read_text(encoding="utf-8")
+    for kind in registry():
+        written = (tmp_path / "s" / file_name(kind.name)).read_text(encoding="utf-8")
+        assert written == (SCHEMAS / file_name(kind.name)).read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(
@@ -67,10 +68,10 @@ def test_bad_schema_arguments_get_one_line_and_exit_2(tmp_path, args, message):
 
 
 def test_each_schema_names_itself():
-    for kind in Kind:
-        schema = shipped(kind.value)
+    for kind in registry():
+        schema = shipped(kind.name)
         assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
-        assert schema["$id"] == f"urn:defense-ties:schemas:{kind.value}"
+        assert schema["$id"] == f"urn:defense-ties:schemas:{kind.name}"
         assert schema["title"] == f"defense-ties {kind.singular}"
         assert schema["additionalProperties"] is False
 

@@ -9,9 +9,10 @@ import shutil
 
 import pytest
 
-from defense_ties.loading import load_with_problems
-from defense_ties.money import deal_value_usd
-from defense_ties.stats_chart import BAR_WIDTH, bar
+from defense_ties.kinds.deals import Deal
+from defense_ties.reading.loading import load_with_problems
+from defense_ties.kinds.deals import value_usd as deal_value_usd
+from defense_ties.rendering.stats_chart import BAR_WIDTH, bar
 
 from .conftest import DATA, GOOD, run_dt
 
@@ -113,7 +114,7 @@ def test_real_data_years_add_up_to_every_deal():
     years = json.loads(stats(DATA, "--format", "json"))["deal_value_by_year"]
     assert sum(y["deals"] for y in years) == len(list((DATA / "deals").glob("*.yaml")))
     assert sum(y["value_usd"] for y in years) == sum(
-        deal_value_usd(kb, d) or 0 for d in kb.deals.values()
+        deal_value_usd(kb, d) or 0 for d in kb.of(Deal).values()
     )
     assert [y["year"] for y in years] == sorted(y["year"] for y in years)
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from defense_ties.dates import PartialDate
-from defense_ties.option_values import BadValue, parse_amount, parse_country
+from defense_ties.core.dates import PartialDate
+from defense_ties.core.values import BadValue, parse_amount, parse_country
 
 
 @pytest.mark.parametrize(

@@ -6,8 +6,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from defense_ties.loading import load_with_problems
-from defense_ties.yaml_reader import YamlProblem, read_document
+from defense_ties.reading.loading import load_with_problems
+from defense_ties.reading.yaml_reader import YamlProblem, read_document
 
 from .conftest import GOOD
 

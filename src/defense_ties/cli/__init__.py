@@ -1,0 +1,1 @@
+"""The command line: `dt` and its commands, built on typer."""

@@ -1,0 +1,127 @@
+"""The `dt` command: global options, `validate`, `stats`, the commands of the other cli
+modules and one listing command per listed kind; the entry point with its exit codes.
+
+Exit codes: 0 success; 1 the knowledge base has problems; 2 a bad command line (unknown option,
+bad value, unknown id, missing data folder); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from . import explore, export, schema
+from .context import load_kb, open_store
+from .listings import add_listing_commands
+
+if TYPE_CHECKING:
+    from ..core.listing import ListingSpec
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"dt {version('defense-ties')}")
+        raise typer.Exit()
+
+
+def main_options(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--data-dir",
+            envvar="DT_DATA_DIR",
+            show_envvar=True,
+            help="Knowledge base folder (default: the bundled data).",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            envvar="DT_NO_CACHE",
+            show_envvar=True,
+            help="Read the YAML files even if a fresh cache exists (and write none).",
+        ),
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Query a sourced knowledge base of defence relations between countries."""
+    from ..reading.paths import default_data_dir
+
+    ctx.obj = {"data_dir": data_dir or default_data_dir(), "no_cache": no_cache}
+
+
+def validate(ctx: typer.Context) -> None:
+    """Check every record; print each problem as path:line:col: field: message [code].
+
+    Example: dt validate --data-dir ./data
+    """
+    from ..reading.problems import InvalidKnowledgeBase
+
+    store, problems = open_store(ctx)
+    if problems:
+        typer.echo(InvalidKnowledgeBase(problems).report())
+        raise typer.Exit(1)
+    typer.echo(f"ok: {store.count} records, no problems", err=True)
+
+
+def stats(
+    ctx: typer.Context,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="table, json, csv or markdown.")
+    ] = "table",
+) -> None:
+    """Coverage (records per kind, date precision, citations) and deal value by year, charted.
+
+    Example: dt stats --format json
+    """
+    from ..querying.stats import coverage
+    from ..rendering.stats_chart import FORMATS, render
+
+    if fmt not in FORMATS:
+        choices = ", ".join(FORMATS)
+        raise typer.BadParameter(f"{fmt!r} is not one of: {choices}", param_hint="'--format'")
+    render(coverage(load_kb(ctx)), fmt, sys.stdout)
+
+
+def build_app(specs: list[ListingSpec]) -> typer.Typer:
+    """The `dt` application with a listing command for each spec."""
+    app = typer.Typer(
+        name="dt",
+        help="Query a sourced knowledge base of defence relations between countries.\n\n"
+        "Example: dt meetings --year 2025",
+        no_args_is_help=True,
+        add_completion=True,
+        rich_markup_mode=None,
+        pretty_exceptions_enable=False,
+    )
+    app.callback()(main_options)
+    app.command()(validate)
+    add_listing_commands(app, specs)
+    explore.register(app)
+    app.command()(stats)
+    export.register(app)
+    schema.register(app)
+    return app
+
+
+def default_app(args: list[str]) -> typer.Typer:
+    """The application for this command line: with --no-cache or DT_NO_CACHE, the listing
+    specs too are built afresh and nothing is written."""
+    import os
+
+    from ..storing.listings import listing_specs
+
+    no_cache = os.environ.get("DT_NO_CACHE", "").lower() in ("1", "true", "yes")
+    return build_app(listing_specs(use_cache=not (no_cache or "--no-cache" in args)))

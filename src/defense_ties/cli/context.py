@@ -1,0 +1,45 @@
+"""What every command shares: the chosen knowledge base, opened once per call."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import typer
+
+if TYPE_CHECKING:
+    from ..core.knowledge_base import KnowledgeBase
+    from ..reading.problems import Problem
+    from ..storing.store import Store
+
+
+def open_store(ctx: typer.Context) -> tuple[Store, list[Problem]]:
+    """The chosen knowledge base, cached or loaded; a missing data folder is a usage error."""
+    from ..reading.paths import DataDirError
+    from ..storing.store import open_store as open_
+    from .progress import LoadProgress
+
+    options = ctx.find_root().obj or {}
+    progress = LoadProgress()
+    try:
+        return open_(options["data_dir"], not options.get("no_cache"), progress)
+    except DataDirError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--data-dir'") from None
+    finally:
+        progress.close()
+
+
+def load_store(ctx: typer.Context) -> Store:
+    """The knowledge base, or every problem reported on stderr and exit 1."""
+    store, problems = open_store(ctx)
+    if problems:
+        from ..reading.problems import InvalidKnowledgeBase
+
+        typer.echo(InvalidKnowledgeBase(problems).report(), err=True)
+        typer.echo("dt: the knowledge base is invalid; run `dt validate` for details", err=True)
+        raise typer.Exit(1)
+    return store
+
+
+def load_kb(ctx: typer.Context) -> KnowledgeBase:
+    """The knowledge base as models (for commands that need more than a listing)."""
+    return load_store(ctx).knowledge_base()

@@ -1,0 +1,114 @@
+"""Exploring commands: `show` one record with its links both ways, `search` across all."""
+
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from ..core.json_text import json_text
+from ..rendering.formats import Format
+from .context import load_kb
+from .options import CountryOpt, FormatOpt, LimitOpt, SinceOpt, UntilOpt, parsed
+
+
+def register(app: typer.Typer) -> None:
+    app.command("show")(show_record)
+    app.command("search")(search_records)
+    app.command("timeline")(timeline)
+
+
+def show_record(
+    ctx: typer.Context,
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="Any record's id.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """One record in full: its fields, links to and from other records, and citations.
+
+    Example: dt show p-8i
+    """
+    import difflib
+
+    from ..rendering.record_page import describe
+
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter(f"{fmt!r} is not one of: table, json", param_hint="'--format'")
+    kb = load_kb(ctx)
+    record = kb.find(record_id)
+    if record is None:
+        ids = [r.id for r in kb]
+        close = difflib.get_close_matches(record_id, ids, n=5, cutoff=0.5)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        typer.echo(f"dt: no record with id {record_id!r}{hint}", err=True)
+        raise typer.Exit(1)
+    description = describe(kb, record)
+    if fmt == "json":
+        typer.echo(json_text(description))
+    else:
+        from ..rendering.record_page import print_description
+
+        print_description(description, sys.stdout)
+
+
+def search_records(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Words to find (all must match, any case).")],
+    fmt: FormatOpt = Format.TABLE,
+    limit: LimitOpt = None,
+) -> None:
+    """Search every kind and field; best matches first, with each hit's kind and id.
+
+    Example: dt search "P-8I"
+    """
+    from ..querying.search import hit_row, search
+    from ..rendering.formats import Listing, emit
+
+    kb = load_kb(ctx)
+    hits = search(kb, text)
+    total = len(hits)
+    hits = hits[:limit] if limit else hits
+    rows: list[dict[str, Any]] = [hit_row(h) for h in hits]
+    fields = ("kind", "id", "label", "score", "field", "match")
+    listing = Listing(
+        f"Search: {text}", fields, fields, rows, lambda: [json_text(r) for r in rows], total
+    )
+    emit(fmt, listing, sys.stdout)
+
+
+def timeline(
+    ctx: typer.Context,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    country: CountryOpt = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Only events of this kind of record: meeting, deal, ...")
+    ] = None,
+    fmt: FormatOpt = Format.TABLE,
+    limit: LimitOpt = None,
+) -> None:
+    """Meetings, agreement and deal milestones in one chronological view.
+
+    Example: dt timeline --since 2025 --kind meeting
+    """
+    from ..core.filters import PARSERS
+    from ..core.values import parse_country
+    from ..querying.timeline import event_kinds, events, filter_events, row
+    from ..rendering.formats import Listing, emit
+
+    kinds = event_kinds()
+    if kind is not None and kind not in kinds:
+        raise typer.BadParameter(
+            f"{kind!r} is not one of: {', '.join(kinds)}", param_hint="'--kind'"
+        )
+    first = parsed("--since", since, PARSERS["since"])
+    last = parsed("--until", until, PARSERS["until"])
+    period = (first[0] if first else None, last[1] if last else None) if first or last else None
+    who = parsed("--country", country, parse_country)
+    kb = load_kb(ctx)
+    found = filter_events(events(kb), period, who, kind)
+    total = len(found)
+    rows: list[dict[str, Any]] = [row(e) for e in (found[:limit] if limit else found)]
+    fields = ("date", "kind", "event", "id", "title", "countries")
+    listing = Listing(
+        "Timeline", fields, fields[:5], rows, lambda: [json_text(r) for r in rows], total
+    )
+    emit(fmt, listing, sys.stdout)

@@ -1,0 +1,97 @@
+"""`dt export`: every record as an SQLite database, a folder of CSV files, or one JSON file."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .context import load_kb
+
+if TYPE_CHECKING:
+    from ..core.knowledge_base import KnowledgeBase
+
+
+class ExportFormat(StrEnum):
+    SQLITE = "sqlite"
+    CSV = "csv"
+    JSON = "json"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("export")(export)
+
+
+def export(
+    ctx: typer.Context,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="The file (a folder for csv; - for JSON on stdout). An earlier export there "
+            "is replaced.",
+            show_default=False,
+        ),
+    ],
+    to: Annotated[
+        ExportFormat | None,
+        typer.Option(
+            "--to",
+            case_sensitive=False,
+            show_default=False,
+            help="Required. sqlite: one database file; csv: a folder with one file per table; "
+            "json: one document.",
+        ),
+    ] = None,
+) -> None:
+    """Export every record: a table per kind plus link tables (SQLite, CSV), or JSON.
+
+    Example: dt export --to sqlite defense-ties.db
+    """
+    import sqlite3
+    import sys
+
+    from ..rendering.export_files import TargetError, check_target, json_text
+
+    if to is None:
+        choices = ", ".join(ExportFormat)
+        raise typer.BadParameter(f"missing: give one of {choices}", param_hint="'--to'")
+    to_stdout = to is ExportFormat.JSON and str(path) == "-"
+    try:
+        if not to_stdout:
+            check_target(to.value, path)
+    except (TargetError, OSError) as exc:
+        raise _bad_path(path, exc) from None
+    kb = load_kb(ctx)
+    if to_stdout:
+        from ..rendering.export_tables import documents
+
+        sys.stdout.write(json_text(documents(kb)))
+        typer.echo(f"wrote {len(kb)} records to stdout", err=True)
+        return
+    try:
+        detail = _write(kb, to, path)
+    except (OSError, sqlite3.OperationalError) as exc:  # not a bug: disk full, read-only
+        raise _bad_path(path, exc) from None
+    typer.echo(f"wrote {len(kb)} records to {path}{detail}", err=True)
+
+
+def _bad_path(path: Path, exc: Exception) -> typer.BadParameter:
+    """A usage error (exit 2) in one line: why PATH cannot take the export."""
+    reason = str(exc)
+    if isinstance(exc, OSError):
+        reason = f"cannot write {str(path)!r}: {exc.strerror or exc}"
+    return typer.BadParameter(reason, param_hint="'PATH'")
+
+
+def _write(kb: "KnowledgeBase", to: ExportFormat, path: Path) -> str:
+    """Write the export; return what to add to the summary line."""
+    from ..rendering.export_files import write_csv, write_json, write_sqlite
+    from ..rendering.export_tables import documents, tables
+
+    if to is ExportFormat.JSON:
+        write_json(documents(kb), path)
+        return ""
+    found = tables(kb)
+    (write_sqlite if to is ExportFormat.SQLITE else write_csv)(found, path)
+    return f" ({len(found)} tables, {sum(len(t.rows) for t in found):,} rows)"

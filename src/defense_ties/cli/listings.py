@@ -1,0 +1,118 @@
+"""Listing commands, one per listed kind, built from its listing spec: parse the options,
+filter and sort the kind's table with `querying.filtering`, render."""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from ..core.filters import PARSERS
+from ..core.listing import FilterSpec, ListingSpec
+from ..core.values import BadValue
+from ..rendering.formats import Format
+from .context import load_store
+from .options import FormatOpt, LimitOpt, SortOpt
+
+TABLE_LIMIT = 50  # rows a table shows unless --limit says otherwise; other formats show all
+
+
+def add_listing_commands(app: typer.Typer, specs: list[ListingSpec]) -> None:
+    for spec in specs:
+        app.command(spec.name)(_command(spec))
+
+
+def _command(spec: ListingSpec) -> Any:
+    def command(ctx: typer.Context, **options: Any) -> None:
+        run_listing(ctx, spec, options)
+
+    params = [
+        inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
+    ]
+    for f in spec.filters:
+        option = typer.Option(f"--{f.option}", help=_help(f), metavar=f.metavar)
+        params.append(_keyword(f.option, Annotated[str | None, option], None))
+    params += [
+        _keyword("fmt", FormatOpt, Format.TABLE),
+        _keyword("sort", SortOpt, None),
+        _keyword("limit", LimitOpt, None),
+    ]
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    command.__doc__ = f"{spec.summary}\n\nExample: {spec.example}"
+    return command
+
+
+def _keyword(name: str, annotation: Any, default: Any) -> inspect.Parameter:
+    return inspect.Parameter(
+        name.replace("-", "_"),
+        inspect.Parameter.KEYWORD_ONLY,
+        default=default,
+        annotation=annotation,
+    )
+
+
+def _help(f: FilterSpec) -> str:
+    return f"{f.help} One of: {', '.join(f.choices)}." if f.choices else f.help
+
+
+def parse_options(spec: ListingSpec, options: dict[str, Any]) -> dict[str, Any]:
+    """Each given filter option parsed, by option name; a bad value is a usage error."""
+    chosen: dict[str, Any] = {}
+    for f in spec.filters:
+        text = options.get(f.option.replace("-", "_"))
+        if text is None:
+            continue
+        try:
+            value = PARSERS[f.parse](text)
+            if f.choices and value not in f.choices:
+                raise BadValue(f"{text!r} is not one of: {', '.join(f.choices)}")
+        except BadValue as exc:
+            raise typer.BadParameter(str(exc), param_hint=f"'--{f.option}'") from None
+        chosen[f.option] = value
+    return chosen
+
+
+def run_listing(ctx: typer.Context, spec: ListingSpec, options: dict[str, Any]) -> None:
+    from ..querying.filtering import order, select
+    from ..rendering.formats import Listing, emit
+
+    chosen = parse_options(spec, options)
+    store = load_store(ctx)
+    for f in spec.filters:
+        if f.refers_to and f.option in chosen:
+            known(f"--{f.option}", chosen[f.option], store.ids(f.refers_to))
+    table = store.table(spec.name)
+    try:
+        found = order(spec, table, select(spec, table, chosen), options["sort"])
+    except KeyError as exc:
+        message = (
+            f"{exc.args[0]!r} is not a field of {spec.name}: use one of {', '.join(spec.columns)}"
+        )
+        raise typer.BadParameter(message, param_hint="'--sort'") from None
+    total, limit, fmt = len(found), options["limit"], options["fmt"]
+    if limit is None and fmt is Format.TABLE:
+        limit = TABLE_LIMIT
+    if limit:
+        found = found[:limit]
+    rows = [dict(zip(spec.columns, table.rows[i], strict=True)) for i in found]
+    docs = table.docs
+    listing = Listing(
+        spec.title, spec.columns, spec.shown, rows, lambda: [docs[i] for i in found], total
+    )
+    emit(fmt, listing, sys.stdout)
+
+
+def known(option: str, record_id: str, ids: set[str]) -> None:
+    """A usage error, with suggestions, when an option names an id that does not exist."""
+    if record_id in ids:
+        return
+    import difflib
+
+    close = difflib.get_close_matches(record_id, list(ids), n=3)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise typer.BadParameter(
+        f"no {option.lstrip('-')} {record_id!r}{hint}", param_hint=f"'{option}'"
+    )

@@ -1,0 +1,203 @@
+"""A kind's declaration: everything that differs between record kinds, said once.
+
+Each module of `kinds/` holds one kind's model and its `Declaration`: the columns its listing
+shows, the filters its command takes, computed fields, reverse links, its timeline events and
+its own checks. References between kinds are declared in the model's annotations (`RefTo`).
+Generic code (loading, checks, the cache, listings, `show`, search, timeline, exports, the
+JSON Schemas) walks the declarations and never names a kind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from .dates import PartialDate, span
+from .listing import FilterSpec, ListingSpec
+
+if TYPE_CHECKING:  # declarations stay light: the models come with the kinds
+    from .knowledge_base import KnowledgeBase
+    from .records import Record
+    from .shape import FieldPath
+
+R = TypeVar("R", bound="Record")
+# A listing cell: lists stay lists until a format joins them.
+Cell = str | int | float | None | list[str]
+# A problem found across records: (record id, where, message, code).
+Finding = tuple[str, "FieldPath", str, str]
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    """A column of a kind's listing: its rows, CSV, sorting and (if `shown`) its table."""
+
+    name: str
+    get: Callable[[KnowledgeBase, R], Cell]
+    shown: bool = False  # a column of the table view
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class Computed(Generic[R]):
+    """A computed field of the JSON document and `show`; with `sql`, also an export column."""
+
+    name: str
+    get: Callable[[KnowledgeBase, R], Any]
+    sql: str | None = None  # TEXT, INTEGER or REAL
+
+
+@dataclass(frozen=True)
+class Filter(Generic[R]):
+    """An option of the kind's listing command: its spec, and the key it tests, computed once
+    per record as plain data when the cache is built."""
+
+    spec: FilterSpec
+    key: Callable[[KnowledgeBase, R], Any]
+
+
+@dataclass(frozen=True)
+class Backlink:
+    """A reverse link listed in the JSON document: the `kind` records whose `field` names me."""
+
+    name: str
+    kind: str
+    field: str
+
+
+@dataclass(frozen=True)
+class Event:
+    """A dated step on the timeline."""
+
+    date: PartialDate
+    kind: str  # the record kind's singular name
+    event: str
+    id: str
+    title: str
+    countries: frozenset[str]
+
+
+Period = tuple["FieldPath", PartialDate | None, PartialDate | None]
+
+
+@dataclass(frozen=True)
+class Declaration(Generic[R]):
+    name: str  # the folder in data/ and the listing command: "meetings"
+    singular: str  # "meeting"
+    model: type[R]
+    label: Callable[[R], str]  # a short human name for links and search hits
+    columns: tuple[Column[R], ...] = ()  # no columns: not listed (sources, rates)
+    default_sort: str = "id"
+    filters: tuple[Filter[R], ...] = ()
+    computed: tuple[Computed[R], ...] = ()
+    backlinks: tuple[Backlink, ...] = ()
+    summary: str = ""  # the listing command's help
+    example: str = ""  # an example command line for its help
+    periods: Callable[[R], Iterable[Period]] = lambda record: ()  # checked: end >= start
+    checks: tuple[Callable[[KnowledgeBase, R], Iterable[Finding]], ...] = ()
+    events: Callable[[KnowledgeBase, R], Iterable[Event]] | None = None
+    prefix: str = ""  # names its export's link tables and their owner column; default: singular
+    export_names: Mapping[str, str] = field(default_factory=dict)  # list field -> table name
+    item_names: Mapping[str, str] = field(default_factory=dict)  # list field -> value column
+
+    @property
+    def listed(self) -> bool:
+        return bool(self.columns)
+
+    @property
+    def table_prefix(self) -> str:
+        return self.prefix or self.singular.replace(" ", "_")
+
+    @property
+    def title(self) -> str:
+        return self.name.capitalize()
+
+    def listing(self) -> ListingSpec:
+        return ListingSpec(
+            self.name,
+            self.singular,
+            self.summary,
+            self.example,
+            tuple(c.name for c in self.columns),
+            tuple(c.name for c in self.columns if c.shown),
+            self.default_sort,
+            tuple(f.spec for f in self.filters),
+        )
+
+    def keys(self, kb: KnowledgeBase, record: R) -> tuple[Any, ...]:
+        """The record's filter keys, in the order of `listing().key_names()`."""
+        found = {f.spec.key_name: f.key for f in self.filters}
+        return tuple(get(kb, record) for get in found.values())
+
+
+# Helpers for declaring columns: a field as a cell.
+
+
+def cell(value: object) -> Cell:
+    """A value as a listing cell: dates as recorded, enums by value, lists of text."""
+    if isinstance(value, Enum):
+        return str(value.value)
+    if value is None or isinstance(value, str | int | float):
+        return value
+    if isinstance(value, Sequence):
+        return [str(cell(v)) for v in value]
+    return str(value)
+
+
+def attr(name: str, shown: bool = False) -> Column[Any]:
+    """A column showing the record's field `name` as it is."""
+    return Column(name, lambda kb, r: cell(getattr(r, name)), shown)
+
+
+def attrs(*names: str, shown: Sequence[str] = ()) -> tuple[Column[Any], ...]:
+    return tuple(attr(n, n in shown) for n in names)
+
+
+def sources_column() -> Column[Any]:
+    """The ids of the sources a record cites, each once."""
+    return Column("sources", lambda kb, r: list(dict.fromkeys(c.source for c in r.sources)))
+
+
+# Helpers for declaring filters.
+KeyOf = Callable[["KnowledgeBase", Any], Any]
+
+
+def period(key: KeyOf, what: str) -> tuple[Filter[Any], ...]:
+    """--year, --since and --until over a record's span (`key` gives it; None: undated)."""
+    return tuple(
+        Filter(FilterSpec(option, help, "span", option, "overlaps", metavar), key)
+        for option, help, metavar in (
+            ("year", f"Only {what} in this year, e.g. 2025.", "YYYY"),
+            ("since", f"Only {what} on or after DATE (YYYY, YYYY-MM or YYYY-MM-DD).", "DATE"),
+            ("until", f"Only {what} on or before DATE (a partial date counts whole).", "DATE"),
+        )
+    )
+
+
+def dated(first: Callable[[Any], Any], last: Callable[[Any], Any] = lambda r: None) -> KeyOf:
+    """A span key from a record's date (and optional last day)."""
+    return lambda kb, r: span(first(r), last(r))
+
+
+def country(option: str, help: str, key: KeyOf, many: bool = False) -> Filter[Any]:
+    """A country, by ISO code or name; `many`: the key is a list of codes."""
+    help += " ISO code or name, any case: US, usa, India."
+    test = "contains" if many else "equals"
+    return Filter(FilterSpec(option, help, option, "country", test, "COUNTRY"), key)
+
+
+def choice(option: str, help: str, key: KeyOf, vocabulary: type[Enum]) -> Filter[Any]:
+    """One value of a controlled vocabulary."""
+    allowed = tuple(str(v.value) for v in vocabulary)
+    return Filter(FilterSpec(option, help, option, "choice", "equals", "VALUE", allowed), key)
+
+
+def names(option: str, help: str, kind: str, key: KeyOf) -> Filter[Any]:
+    """An id of a record of `kind` that the record's key (a list of ids) contains."""
+    return Filter(FilterSpec(option, help, option, "id", "contains", "ID", (), kind), key)
+
+
+def as_of(help: str, key: KeyOf, test: str = "held") -> Filter[Any]:
+    """--as-of DATE over a key of terms (or with another test of filters.TESTS)."""
+    return Filter(FilterSpec("as-of", help, "as-of", "day", test, "DATE"), key)

@@ -1,0 +1,73 @@
+"""Filters: how a listing option's text is parsed and how it tests a record's key.
+
+A kind's declaration names a parser and a test from the tables below (`PARSERS`, `TESTS`), so
+that a listing command can be built and run from plain data, without importing the kinds'
+models: a cached call never imports pydantic. Only a filter's `key` function is the kind's own
+code, and it runs once, when the cache is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from . import values
+from .dates import Span, overlaps, year_span
+
+
+def _day(text: str) -> Span:
+    date = values.parse_date(text)
+    return date.first_day, date.last_day
+
+
+def _since(text: str) -> Span:
+    return values.parse_date(text).first_day, None
+
+
+def _until(text: str) -> Span:
+    return None, values.parse_date(text).last_day
+
+
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "year": lambda text: year_span(values.parse_year(text)),
+    "since": _since,
+    "until": _until,
+    "day": _day,
+    "country": values.parse_country,
+    "amount": values.parse_amount,
+    "id": values.parse_id,
+    "choice": lambda text: text.lower(),  # checked against the filter's choices
+}
+
+
+def held(terms: Sequence[Sequence[Any]], day: Span, country: str | None = None) -> bool:
+    """Whether a term [first day, last day or None] (optionally [country, first, last]) of
+    `country` includes `day`. A term with no known start is not counted: nothing says it had
+    begun."""
+    for t in terms:
+        who, first, last = (t[0], t[1], t[2]) if len(t) == 3 else (None, t[0], t[1])
+        if first is not None and overlaps((first, last), day) and country in (None, who):
+            return True
+    return False
+
+
+def _in_force(key: Any, day: Span) -> bool:
+    """`key`: (first day in force, [last day of each thing that ends it]) or None."""
+    if key is None:
+        return False
+    begin, ends = key
+    return bool(begin <= day[1] and all(end >= day[0] for end in ends))
+
+
+Test = Callable[[Any, Any, Mapping[str, Any]], bool]
+TESTS: dict[str, Test] = {
+    "equals": lambda key, wanted, chosen: key == wanted,
+    "contains": lambda key, wanted, chosen: wanted in key,
+    "overlaps": lambda key, wanted, chosen: overlaps(key, wanted),
+    "at-least": lambda key, wanted, chosen: key is not None and key >= wanted,
+    "at-most": lambda key, wanted, chosen: key is not None and key <= wanted,
+    "held": lambda key, wanted, chosen: held(key, wanted),
+    # held by the country another option of the same command chose (`--operator`), if any
+    "held-by-chosen": lambda key, wanted, chosen: held(key, wanted, chosen.get("operator")),
+    "in-force": lambda key, wanted, chosen: _in_force(key, wanted),
+}

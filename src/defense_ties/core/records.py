@@ -1,0 +1,48 @@
+"""What every record kind shares: a strict frozen base, citations, notes, money, places."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .fields import Amount, CountryCode, CurrencyCode, Id, Quote, SourceId, Text
+from .vocab import ValueKind
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown fields are errors and records never change once loaded."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(Strict):
+    source: SourceId = Field(description="id of a record in data/sources/")
+    quote: Quote = Field(description="the sentence from that source that states the fact")
+
+
+class Record(Strict):
+    """What every record shares: an id equal to its file name, and free-text notes."""
+
+    record_kind: ClassVar[str]  # the kind's folder name, set by each kind's model
+    id: Id
+    notes: Text | None = None
+
+
+class Sourced(Record):
+    """A record whose facts are cited: a non-empty list of quotes from sources."""
+
+    sources: list[Citation] = Field(min_length=1)
+
+
+class Location(Strict):
+    city: Text
+    country: CountryCode
+
+
+class Money(Strict):
+    amount: Amount
+    currency: CurrencyCode
+    kind: ValueKind | None = None
+    source: SourceId | None = Field(default=None, description="id of a cited source that states it")
+    note: Text | None = None

@@ -1,0 +1,139 @@
+"""Agreements: foundational agreements, frameworks, joint statements, initiatives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from ..core import declaration as declare
+from ..core.dates import PartialDate
+from ..core.declaration import (
+    Column,
+    Computed,
+    Declaration,
+    Event,
+    Period,
+    attr,
+    attrs,
+    cell,
+    sources_column,
+)
+from ..core.fields import AgreementId, CountryCode, Date, OfficialId, Text
+from ..core.knowledge_base import KnowledgeBase
+from ..core.records import Sourced
+
+
+class AgreementKind(StrEnum):
+    FOUNDATIONAL = "foundational-agreement"
+    FRAMEWORK = "framework"
+    JOINT_STATEMENT = "joint-statement"
+    INITIATIVE = "initiative"
+    MOU = "mou"
+    DESIGNATION = "designation"
+    ARRANGEMENT = "arrangement"
+    DIALOGUE = "dialogue"
+    OTHER = "other"
+
+
+class AgreementStatus(StrEnum):
+    PROPOSED = "proposed"
+    ANNOUNCED = "announced"
+    SIGNED = "signed"
+    IN_FORCE = "in-force"
+    EXPIRED = "expired"
+    SUPERSEDED = "superseded"
+    TERMINATED = "terminated"
+
+
+class Agreement(Sourced):
+    record_kind: ClassVar[str] = "agreements"
+    name: Text
+    short_name: Text | None = None
+    kind: AgreementKind
+    parties: list[CountryCode] = Field(min_length=1)
+    announced: Date | None = None
+    signed: Date | None = None
+    effective: Date | None = None
+    expires: Date | None = None
+    status: AgreementStatus
+    supersedes: AgreementId | None = None
+    signatories: list[OfficialId] = []
+    summary: Text | None = None
+
+    @property
+    def date(self) -> PartialDate | None:
+        """The date an agreement is listed under: signed, else announced."""
+        return self.signed or self.announced
+
+
+STEPS = ("announced", "signed", "effective", "expires")
+
+
+def _force(kb: KnowledgeBase, a: Agreement) -> tuple[int, list[int]] | None:
+    """When it came into force and the last day of every date that ends it (expiry, a
+    superseding agreement's start); None when it never came into force."""
+    start = a.effective or a.signed or a.announced
+    if start is None or a.status == AgreementStatus.PROPOSED:
+        return None
+    ends = [a.expires.last_day] if a.expires else []
+    for later in kb.naming(a.id, "agreements", "supersedes"):
+        assert isinstance(later, Agreement)
+        began = later.effective or later.signed or later.announced
+        if began is not None:
+            ends.append(began.last_day)
+    return start.first_day, ends
+
+
+def _events(kb: KnowledgeBase, a: Agreement) -> Iterable[Event]:
+    for step in STEPS:
+        when = getattr(a, step)
+        if when is not None:
+            yield Event(when, "agreement", step, a.id, a.short_name or a.name, frozenset(a.parties))
+
+
+def _periods(a: Agreement) -> Iterable[Period]:
+    yield ("expires",), a.effective or a.signed, a.expires
+
+
+DECLARATION: Declaration[Any] = Declaration(
+    name="agreements",
+    singular="agreement",
+    model=Agreement,
+    label=lambda a: a.short_name or a.name,
+    summary="Agreements, frameworks, joint statements and initiatives.\n\n"
+    "--as-of DATE keeps those in force then: begun, not expired, not yet superseded.",
+    example="dt agreements --kind foundational-agreement",
+    columns=(
+        attr("id", shown=True),
+        Column("date", lambda kb, a: cell(a.date), shown=True),
+        *attrs(
+            "name",
+            "short_name",
+            "kind",
+            "parties",
+            "status",
+            shown=("name", "short_name", "kind", "status"),
+        ),
+        *attrs(*STEPS, "supersedes", "signatories"),
+        sources_column(),
+    ),
+    default_sort="date",
+    filters=(
+        *declare.period(declare.dated(lambda a: a.date), "agreements dated"),
+        declare.choice(
+            "status", "Only this status.", lambda kb, a: a.status.value, AgreementStatus
+        ),
+        declare.country(
+            "party", "Only agreements with this party.", lambda kb, a: list(a.parties), many=True
+        ),
+        declare.choice("kind", "Only this kind.", lambda kb, a: a.kind.value, AgreementKind),
+        declare.as_of("Only agreements in force on DATE.", _force, "in-force"),
+    ),
+    computed=(Computed("date", lambda kb, a: cell(a.date), "TEXT"),),
+    periods=_periods,
+    events=_events,
+    item_names={"parties": "country"},
+)

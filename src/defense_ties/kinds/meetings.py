@@ -1,0 +1,133 @@
+"""Meetings: meetings, calls, summits and dialogues between officials."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from ..core import declaration as declare
+from ..core.declaration import (
+    Column,
+    Computed,
+    Declaration,
+    Event,
+    Finding,
+    Period,
+    attr,
+    attrs,
+    sources_column,
+)
+from ..core.fields import AgreementId, Date, DealId, OfficialId, PlatformId, Text
+from ..core.knowledge_base import KnowledgeBase
+from ..core.records import Location, Sourced
+from .officials import Official
+
+
+class MeetingKind(StrEnum):
+    MEETING = "meeting"
+    PHONE_CALL = "phone-call"
+    VIDEO_CALL = "video-call"
+    SUMMIT = "summit"
+    DIALOGUE = "dialogue"
+
+
+class Meeting(Sourced):
+    record_kind: ClassVar[str] = "meetings"
+    date: Date
+    end_date: Date | None = None
+    kind: MeetingKind
+    location: Location | None = None
+    participants: list[OfficialId] = Field(min_length=2)
+    topics: list[Text] = []
+    summary: Text
+    agreements: list[AgreementId] = []
+    deals: list[DealId] = []
+    platforms: list[PlatformId] = []
+
+
+def participants(kb: KnowledgeBase, m: Meeting) -> list[Official]:
+    officials = kb.of(Official)
+    return [officials[p] for p in m.participants if p in officials]
+
+
+def roles(kb: KnowledgeBase, m: Meeting) -> list[dict[str, Any]]:
+    """Each participant with the title(s) they held on the meeting's date."""
+    return [
+        {
+            "official": o.id,
+            "name": o.name,
+            "country": o.country,
+            "title": " / ".join(p.title for p in o.positions_during(m.date, m.end_date)),
+        }
+        for o in participants(kb, m)
+    ]
+
+
+def countries(kb: KnowledgeBase, m: Meeting) -> list[str]:
+    """The participants' countries and the venue's."""
+    found = {o.country for o in participants(kb, m)}
+    if m.location:
+        found.add(m.location.country)
+    return sorted(found)
+
+
+def _in_office(kb: KnowledgeBase, m: Meeting) -> Iterator[Finding]:
+    officials = kb.of(Official)
+    for i, official_id in enumerate(m.participants):
+        official = officials.get(official_id)
+        if official is not None and not official.positions_during(m.date, m.end_date):
+            message = f"{official_id!r} held no recorded position on {m.date}"
+            yield m.id, ("participants", i), message, "not-in-office"
+
+
+def _events(kb: KnowledgeBase, m: Meeting) -> Iterable[Event]:
+    place = f" in {m.location.city}" if m.location else ""
+    names = ", ".join(o.name for o in participants(kb, m))
+    yield Event(m.date, "meeting", m.kind.value + place, m.id, names, frozenset(countries(kb, m)))
+
+
+def _periods(m: Meeting) -> Iterable[Period]:
+    yield ("end_date",), m.date, m.end_date
+
+
+DECLARATION: Declaration[Any] = Declaration(
+    name="meetings",
+    singular="meeting",
+    model=Meeting,
+    label=lambda m: f"{m.date} {m.kind.value}: " + ", ".join(m.participants),
+    summary="Meetings, calls, summits and dialogues, with each participant's title on the day.",
+    example="dt meetings --year 2025 --country India",
+    columns=(
+        attr("id", shown=True),
+        attr("date", shown=True),
+        attr("end_date"),
+        attr("kind", shown=True),
+        Column("city", lambda kb, m: m.location.city if m.location else None, shown=True),
+        Column("country", lambda kb, m: m.location.country if m.location else None),
+        Column(
+            "participants",
+            lambda kb, m: [f"{r['name']} ({r['title']})" for r in roles(kb, m)],
+            shown=True,
+        ),
+        *attrs("topics", "summary", "agreements", "deals", "platforms"),
+        sources_column(),
+    ),
+    default_sort="date",
+    filters=(
+        *declare.period(declare.dated(lambda m: m.date, lambda m: m.end_date), "meetings"),
+        declare.country("country", "A participant's or the venue's country.", countries, many=True),
+        declare.names(
+            "official",
+            "Only meetings this official (id) attended.",
+            "officials",
+            lambda kb, m: list(m.participants),
+        ),
+    ),
+    computed=(Computed("roles", roles),),
+    periods=_periods,
+    checks=(_in_office,),
+    events=_events,
+)

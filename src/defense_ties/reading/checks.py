@@ -1,0 +1,83 @@
+"""Checks across records, run after everything has loaded. Each problem has a stable code:
+
+- dangling-reference: an id that names no record
+- wrong-kind: an id that names a record of another kind (a platform given as a participant)
+- missing-source: a citation or value that names no source record
+- uncited-source: a value or rate attributed to a source the record does not cite
+- duplicate-reference: the same id twice in one list
+- end-before-start: a period that ends before it starts
+- and each kind's own checks (kinds/*.py), e.g. not-in-office, no-rate, duplicate-year
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Set
+from typing import Any
+
+from ..core.declaration import Declaration, Finding
+from ..core.knowledge_base import KnowledgeBase
+from ..core.records import Record, Sourced
+from ..core.shape import Ref, references
+
+
+def cross_check(
+    kb: KnowledgeBase, declarations: list[Declaration[Any]], unloadable: Set[str] = frozenset()
+) -> Iterator[Finding]:
+    """Problems between records; ids in `unloadable` name files already reported as broken."""
+    by_kind = {d.name: d for d in declarations}
+    for record in kb:
+        declaration = by_kind[record.record_kind]
+        refs = references(record)
+        yield from _check_references(kb, by_kind, record, refs, unloadable)
+        yield from _check_attributions(record, refs)
+        for path, start, end in declaration.periods(record):
+            if start is not None and end is not None and end.end < start.start:
+                yield record.id, path, f"{end} is before the start {start}", "end-before-start"
+        for check in declaration.checks:
+            yield from check(kb, record)
+
+
+def _check_references(
+    kb: KnowledgeBase,
+    by_kind: dict[str, Declaration[Any]],
+    record: Record,
+    refs: list[Ref],
+    unloadable: Set[str],
+) -> Iterator[Finding]:
+    seen: set[tuple[str, str]] = set()
+    for ref in refs:
+        list_name = str(ref.path[0])
+        if (list_name, ref.target) in seen and isinstance(ref.path[-1], int):
+            yield record.id, ref.path, f"{ref.target!r} is listed twice", "duplicate-reference"
+        seen.add((list_name, ref.target))
+        if ref.target in kb.records[ref.kind] or ref.target in unloadable:
+            continue
+        other = kb.find(ref.target)
+        wanted = by_kind[ref.kind].singular
+        if other is not None:
+            found = by_kind[other.record_kind].singular
+            message = f"{ref.target!r} is {_a(found)}, not {_a(wanted)}"
+            yield record.id, ref.path, message, "wrong-kind"
+        elif ref.kind == "sources":
+            yield record.id, ref.path, f"no source {ref.target!r} in sources/", "missing-source"
+        else:
+            message = f"no {wanted} {ref.target!r} in {ref.kind}/"
+            yield record.id, ref.path, message, "dangling-reference"
+
+
+def _check_attributions(record: Record, refs: list[Ref]) -> Iterator[Finding]:
+    """A source named outside the citations (a value's, a rate's) must be cited too."""
+    if not isinstance(record, Sourced):
+        return
+    cited = {c.source for c in record.sources}
+    for ref in refs:
+        if ref.kind == "sources" and ref.path[0] != "sources" and ref.target not in cited:
+            message = (
+                f"source {ref.target!r} is not among this record's sources: cite it there with "
+                "a quote"
+            )
+            yield record.id, ref.path, message, "uncited-source"
+
+
+def _a(noun: str) -> str:
+    return ("an " if noun[0] in "aeiou" else "a ") + noun

@@ -1,0 +1,215 @@
+"""Load a knowledge base folder: read every file, validate it, cross-check, or report all."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..core.declaration import Declaration
+from ..core.fields import ID_RE
+from ..core.knowledge_base import KnowledgeBase
+from ..core.records import Record
+from ..kinds import registry
+from .checks import cross_check
+from .paths import DataDirError
+from .problems import Problem, display_path
+from .yaml_reader import Document, Path_, YamlProblem, dotted, read_document
+
+Kinds = list[Declaration[Any]]
+ALLOWED_TOP_LEVEL = {"README.md"}
+Progress = Callable[[int, int], None]
+
+
+def load_with_problems(
+    data_dir: Path, progress: Progress | None = None
+) -> tuple[KnowledgeBase, list[Problem]]:
+    """Every record that loads, and every problem found; `progress(done, total)` is called
+    after each file."""
+    if not data_dir.is_dir():
+        raise DataDirError(f"data directory {str(data_dir)!r} does not exist or is not a folder")
+    declarations = registry()
+    kb, problems = KnowledgeBase(d.name for d in declarations), []
+    origins: dict[str, Path] = {}  # marks are dropped after each file: re-read if needed
+    unloadable: set[str] = set()  # stems of files already reported; references to them are not
+    files = _record_files(data_dir, problems, declarations)
+    for done, (declaration, path) in enumerate(files, 1):
+        if progress:
+            progress(done, len(files))
+        record, doc = _load_file(declaration, path, problems)
+        if record is None or doc is None:
+            unloadable.add(path.stem)
+            continue
+        if record.id in origins:
+            first = display_path(origins[record.id])
+            problems.append(
+                _at(path, doc, ("id",), f"duplicate id: also used by {first}", "duplicate-id")
+            )
+            continue
+        origins[record.id] = path
+        kb.add(record)
+    reread: dict[Path, Document] = {}
+    for record_id, path_, message, code in cross_check(kb, declarations, unloadable):
+        path = origins[record_id]
+        if path not in reread:
+            reread[path] = _marks_of(path)
+        problems.append(_at(path, reread[path], path_, message, code))
+    return kb, problems
+
+
+def _marks_of(path: Path) -> Document:
+    """A record's node positions again, to locate a cross-check problem (the file parsed
+    cleanly a moment ago; if it changed since, problems fall back to its first line)."""
+    try:
+        return read_document(path.read_bytes())
+    except (OSError, YamlProblem):
+        return Document({})
+
+
+def _record_files(
+    data_dir: Path, problems: list[Problem], declarations: Kinds
+) -> list[tuple[Declaration[Any], Path]]:
+    kinds = {d.name: d for d in declarations}
+    found: list[tuple[Declaration[Any], Path]] = []
+    for entry in sorted(os.scandir(data_dir), key=lambda e: e.name):
+        if entry.name.startswith(".") or entry.name in ALLOWED_TOP_LEVEL:
+            continue
+        if not entry.is_dir() or entry.name not in kinds:
+            problems.append(
+                _file_problem(
+                    Path(entry.path),
+                    "unknown-kind",
+                    f"not a record folder: expected one of {', '.join(sorted(kinds))}",
+                )
+            )
+            continue
+        for item in sorted(os.scandir(entry.path), key=lambda e: e.name):
+            path = Path(item.path)
+            if item.name.startswith("."):
+                continue
+            if not item.is_file() or not item.name.endswith(".yaml"):
+                problems.append(
+                    _file_problem(path, "bad-filename", "record files must be named <id>.yaml")
+                )
+            elif not ID_RE.fullmatch(item.name[:-5]):
+                problems.append(
+                    _file_problem(
+                        path,
+                        "bad-filename",
+                        f"{item.name[:-5]!r} is not a valid id: use lowercase kebab-case",
+                    )
+                )
+            else:
+                found.append((kinds[entry.name], path))
+    order = [d.name for d in declarations]
+    found.sort(key=lambda pair: order.index(pair[0].name))
+    return found
+
+
+def _load_file(
+    declaration: Declaration[Any],
+    path: Path,
+    problems: list[Problem],
+) -> tuple[Record | None, Document | None]:
+    try:
+        data = path.read_bytes()
+        doc = read_document(data)
+    except YamlProblem as exc:
+        problems.append(Problem(display_path(path), *exc.mark, exc.field, exc.message, exc.code))
+        return None, None
+    except OSError as exc:
+        problems.append(_file_problem(path, "unreadable", exc.strerror or str(exc)))
+        return None, None
+    model = declaration.model
+    try:
+        record = model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(path, doc, model, exc))
+        return None, None
+    if record.id != path.stem:
+        problems.append(
+            _at(
+                path,
+                doc,
+                ("id",),
+                f"id {record.id!r} differs from the file name {path.name!r}: they must match",
+                "id-mismatch",
+            )
+        )
+        return None, None
+    return record, doc
+
+
+def _validation_problems(
+    path: Path, doc: Document, model: type[BaseModel], exc: ValidationError
+) -> list[Problem]:
+    problems = []
+    for error in exc.errors(include_url=False):
+        loc = _data_path(doc, error["loc"])
+        if error["type"] == "extra_forbidden":
+            names = _field_names(model, loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            line, col = doc.locate_key(loc)
+            problems.append(_problem(path, line, col, loc, f"unknown field{hint}", "unknown-field"))
+        elif error["type"] == "missing":
+            line, col = doc.locate(loc[:-1])
+            problems.append(
+                _problem(path, line, col, loc, "missing required field", "missing-field")
+            )
+        else:
+            problems.append(_at(path, doc, loc, error["msg"], "invalid-value"))
+    return problems
+
+
+def _problem(path: Path, line: int, col: int, loc: Path_, message: str, code: str) -> Problem:
+    return Problem(display_path(path), line, col, dotted(loc), message, code)
+
+
+def _data_path(doc: Document, loc: tuple[Any, ...]) -> Path_:
+    """Pydantic's loc without its validator tags (`function-after[...]`)."""
+    path: list[str | int] = []
+    for part in loc:
+        candidate = (*path, part)
+        if isinstance(part, int) or candidate in doc.marks or "[" not in str(part):
+            path.append(part)
+    return tuple(path)
+
+
+def _field_names(model: type[BaseModel], loc: Path_) -> list[str]:
+    cls: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = cls.model_fields.get(part)
+        if info is None:
+            return []
+        cls = _inner_model(info.annotation)
+        if cls is None:
+            return []
+    return list(cls.model_fields)
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _at(
+    path: Path, doc: Document, loc: Path_, message: str, code: str, field: str | None = None
+) -> Problem:
+    line, col = doc.locate(loc)
+    return Problem(display_path(path), line, col, field or dotted(loc) or "(file)", message, code)
+
+
+def _file_problem(path: Path, code: str, message: str) -> Problem:
+    return Problem(display_path(path), 1, 1, "(file)", message, code)

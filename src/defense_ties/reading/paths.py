@@ -1,0 +1,21 @@
+"""Where the knowledge base lives: --data-dir, else $DT_DATA_DIR, else the bundled data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_DATA_DIR = "DT_DATA_DIR"
+
+
+class DataDirError(Exception):
+    """The data folder itself is missing or not a folder."""
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get(ENV_DATA_DIR)
+    if env:
+        return Path(env)
+    package = Path(__file__).resolve().parents[1]
+    bundled = package / "data"  # installed wheel
+    return bundled if bundled.is_dir() else package.parents[1] / "data"  # source checkout

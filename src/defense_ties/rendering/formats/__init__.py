@@ -1,0 +1,44 @@
+"""Output formats: each renders a Listing to a text stream; `emit` picks one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any, TextIO
+
+Row = dict[str, Any]  # column -> cell: text, a number, None or a list of texts
+
+
+class Format(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
+    MARKDOWN = "markdown"
+    IDS = "ids"
+
+
+@dataclass
+class Listing:
+    """What a listing command found: rows for tables and CSV, documents for JSON."""
+
+    title: str
+    fields: tuple[str, ...]  # every row key, in order: CSV's header
+    columns: tuple[str, ...]  # the columns a table shows
+    rows: list[Row]
+    documents: Callable[[], list[str]]  # each record as JSON text (see core.json_text)
+    total: int  # matches before --limit
+
+
+def emit(fmt: Format, listing: Listing, out: TextIO) -> None:
+    if fmt is Format.JSON:
+        from .as_json import render
+    elif fmt is Format.CSV:
+        from .as_csv import render
+    elif fmt is Format.MARKDOWN:
+        from .as_markdown import render
+    elif fmt is Format.IDS:
+        from .as_ids import render
+    else:
+        from .as_table import render
+    render(listing, out)

@@ -1,0 +1,217 @@
+"""The cache of a validated knowledge base: one file per data folder in the user's cache folder.
+
+Never stale. The key is a digest of the package's own files (a new `dt` is a new key), the
+Python version, the kinds declared, the data folder's path and, for every entry the loader
+reads (the kind folders and their files; not dot-files such as `.git`, not README.md), its
+name, size, inode, mtime_ns and ctime_ns: any record added, removed, renamed or rewritten
+changes it. A state in which some entry changed within RECENT_NS of the scan is never cached:
+a second write within the same clock tick could keep size and times, so the next call, a
+moment later, caches it instead.
+
+The file: MAGIC, the header's length (8 bytes) and digest, the header (marshal: key, and the
+offset, length and digest of each section), then the sections (marshal), read on demand and
+checked against their digest. Writes are atomic (see atomic.replacing). Any problem reading
+(missing, truncated, corrupt, another format) means "no cache"; any problem writing is ignored:
+it only costs speed.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+try:  # the module hashlib takes it from, without OpenSSL's start-up cost
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover  (other Pythons)
+    from hashlib import blake2b
+
+MAGIC = b"defense-ties cache 2\n"
+RECENT_NS = 2_000_000_000  # coarser than any file system's timestamp granularity
+ENV_NO_CACHE = "DT_NO_CACHE"
+IGNORED = {"README.md"}  # top-level files the loader skips, as dot-files
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/defense-ties (else ~/.cache; the platform's folder on macOS/Windows)."""
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        base = Path(xdg)
+    elif sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        base = Path(os.environ["LOCALAPPDATA"])
+    else:
+        home = Path.home()
+        base = home / "Library" / "Caches" if sys.platform == "darwin" else home / ".cache"
+    return base / "defense-ties"
+
+
+def digest(*parts: bytes) -> str:
+    """A hex blake2b digest of the parts, 20 bytes."""
+    h = blake2b(digest_size=20)
+    for part in parts:
+        h.update(part)
+    return h.hexdigest()
+
+
+Entry = tuple[str, int, int, int, int]  # name, size, inode, mtime_ns, ctime_ns
+
+
+def _entries(path: str) -> list[Entry]:
+    found = []
+    with os.scandir(path) as it:
+        for e in it:
+            if not e.name.startswith("."):
+                s = e.stat(follow_symlinks=False)
+                found.append((e.name, s.st_size, s.st_ino, s.st_mtime_ns, s.st_ctime_ns))
+    return found
+
+
+@dataclass(frozen=True)
+class Scan:
+    """The state of a data folder when a call began, as the loader will read it."""
+
+    key: str
+    recent: bool  # something changed too recently for this state to be cached
+
+
+def scan(data_dir: Path, kinds: Iterable[str]) -> Scan | None:
+    """Stat everything the loader reads; None if that fails (the loader will say why)."""
+    started = time.time_ns()
+    names = set(kinds)
+    try:
+        # the top folder by names only (a kind folder's own times change with any dot-file
+        # in it); the records in each kind folder by their stat fields
+        with os.scandir(data_dir) as it:
+            top = sorted(
+                (e.name, e.is_dir())
+                for e in it
+                if not e.name.startswith(".") and e.name not in IGNORED
+            )
+        folders = {
+            name: _entries(os.path.join(data_dir, name))
+            for name, is_dir in top
+            if is_dir and name in names
+        }
+    except OSError:
+        return None
+    since = started - RECENT_NS
+    recent = any(e[3] >= since or e[4] >= since for v in folders.values() for e in v)
+    shape = (sorted(names), sorted(top), {k: sorted(v) for k, v in sorted(folders.items())})
+    key = digest(
+        MAGIC,
+        sys.version.encode(),
+        os.fsencode(os.path.abspath(data_dir)),
+        package_stamp(),
+        marshal.dumps(shape),
+    )
+    return Scan(key, recent)
+
+
+def package_stamp() -> bytes:
+    """Name, size and mtime of each of the package's modules: a new `dt` changes it."""
+    root = Path(__file__).resolve().parents[1]
+    stamps = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in ("data", "__pycache__"))
+        for name in sorted(files):
+            if name.endswith(".py"):
+                s = os.stat(os.path.join(folder, name))
+                stamps.append((os.path.relpath(folder, root), name, s.st_size, s.st_mtime_ns))
+    return marshal.dumps(stamps)
+
+
+def location(data_dir: Path) -> Path:
+    name = digest(os.fsencode(os.path.abspath(data_dir)))[:24]
+    return cache_dir() / f"kb-{name}.bin"
+
+
+class Cache:
+    """An open cache file whose key matched; `section(name)` reads one part."""
+
+    def __init__(self, handle: BinaryIO, start: int, sections: dict[str, Any]) -> None:
+        self._handle, self._start, self._sections = handle, start, sections
+
+    def section(self, name: str) -> Any | None:
+        """The section's data, or None when it is missing or damaged."""
+        where = self._sections.get(name)
+        if where is None:
+            return None
+        offset, length, expected = where
+        self._handle.seek(self._start + offset)
+        blob = self._handle.read(length)
+        if len(blob) != length or digest(blob) != expected:
+            return None
+        try:
+            return marshal.loads(blob)
+        except (EOFError, ValueError, TypeError):
+            return None
+
+
+def read(path: Path, key: str) -> Cache | None:
+    """The cache stored under `key`, or None when there is none, it is stale, or damaged."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115  (kept open for the sections)
+    except OSError:
+        return None
+    try:
+        header = _header(handle, key)
+    except Exception:  # whatever a damaged file makes marshal raise: no cache
+        header = None
+    if header is None:
+        handle.close()
+        return None
+    return Cache(handle, handle.tell(), header["sections"])
+
+
+def _header(handle: BinaryIO, key: str) -> dict[str, Any] | None:
+    if handle.read(len(MAGIC)) != MAGIC:
+        return None
+    length = int.from_bytes(handle.read(8), "little")
+    expected = handle.read(40).decode("ascii")
+    raw = handle.read(length)
+    if len(raw) != length or digest(raw) != expected:
+        return None
+    header = marshal.loads(raw)
+    if not isinstance(header, dict) or header.get("key") != key:
+        return None
+    return header
+
+
+def write(path: Path, key: str, sections: dict[str, Any]) -> bool:
+    """Store `sections` under `key`, atomically; False (and no file) if anything goes wrong."""
+    from .atomic import replacing
+
+    blobs, index, offset = [], {}, 0
+    for name, data in sections.items():
+        blob = marshal.dumps(data)
+        index[name] = (offset, len(blob), digest(blob))
+        blobs.append(blob)
+        offset += len(blob)
+    raw = marshal.dumps({"key": key, "sections": index})
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with replacing(path) as temporary, open(temporary, "wb") as out:
+            out.write(MAGIC + len(raw).to_bytes(8, "little"))
+            out.write(digest(raw).encode("ascii") + raw)
+            for blob in blobs:
+                out.write(blob)
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def write_blob(path: Path, blob: bytes) -> None:
+    """Write a small file atomically; an unwritable cache folder only costs speed."""
+    from .atomic import replacing
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with replacing(path) as temporary:
+            temporary.write_bytes(blob)
+    except OSError:
+        pass

@@ -1,0 +1,148 @@
+"""The knowledge base as commands use it: from the cache when it is fresh, else from the YAML.
+
+A listing needs only its kind's table (`tables.KindTable`); `show`, `search` and the others
+need the models (`knowledge_base()`). A cached call reads just what it asks for; a damaged
+section is rebuilt from the YAML and the cache written again.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import cache
+from .tables import KindTable
+
+if TYPE_CHECKING:
+    from ..core.declaration import Declaration
+    from ..core.knowledge_base import KnowledgeBase
+    from ..reading.problems import Problem
+
+Progress = Callable[[int, int], None]
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Bulk work allocates many objects and frees few: collecting meanwhile only costs time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class LoadedStore:
+    """A knowledge base just loaded from its YAML files."""
+
+    def __init__(self, kb: KnowledgeBase, declarations: list[Declaration[Any]]) -> None:
+        self.kb = kb
+        self.count = len(kb)
+        self._declarations = {d.name: d for d in declarations}
+        self._tables: dict[str, KindTable] = {}
+
+    def ids(self, kind: str) -> set[str]:
+        return set(self.kb.records.get(kind, {}))
+
+    def table(self, kind: str) -> KindTable:
+        if kind not in self._tables:
+            from .tables import build_table
+
+            self._tables[kind] = build_table(self.kb, self._declarations[kind])
+        return self._tables[kind]
+
+    def knowledge_base(self) -> KnowledgeBase:
+        return self.kb
+
+    def sections(self) -> dict[str, Any]:
+        """Everything a later call may ask for, as plain data for the cache."""
+        records = self.kb.records
+        found: dict[str, Any] = {
+            "count": self.count,
+            **{f"ids:{kind}": list(by_id) for kind, by_id in records.items()},
+            "records": {
+                kind: [r.model_dump(mode="json") for r in by_id.values()]
+                for kind, by_id in records.items()
+            },
+        }
+        for name, declaration in self._declarations.items():
+            if declaration.listed:
+                found[f"table:{name}"] = self.table(name).data()
+        return found
+
+
+class CachedStore:
+    """A knowledge base read back from a fresh cache; any damaged part reloads the YAML."""
+
+    def __init__(self, found: cache.Cache, count: int, reload: Callable[[], LoadedStore]):
+        self._cache, self.count, self._reload = found, count, reload
+
+    def ids(self, kind: str) -> set[str]:
+        ids = self._cache.section(f"ids:{kind}")
+        return self._reload().ids(kind) if ids is None else set(ids)
+
+    def table(self, kind: str) -> KindTable:
+        with no_gc():
+            data = self._cache.section(f"table:{kind}")
+        return self._reload().table(kind) if data is None else KindTable.from_data(data)
+
+    def knowledge_base(self) -> KnowledgeBase:
+        from ..core.knowledge_base import KnowledgeBase
+        from ..kinds import registry
+
+        with no_gc():
+            data = self._cache.section("records")
+            if data is None:
+                return self._reload().knowledge_base()
+            kb = KnowledgeBase(data)
+            models = {d.name: d.model for d in registry()}
+            for kind, records in data.items():
+                for record in records:
+                    kb.add(models[kind].model_validate(record))
+        return kb
+
+
+Store = LoadedStore | CachedStore
+
+
+def open_store(
+    data_dir: Path,
+    use_cache: bool = True,
+    progress: Progress | None = None,
+) -> tuple[Store, list[Problem]]:
+    """The knowledge base in `data_dir` and its problems (a cache exists only without any)."""
+    from ..kinds import names
+
+    current = cache.scan(data_dir, names()) if use_cache else None
+    path = cache.location(data_dir)
+    if current is not None:
+        found = cache.read(path, current.key)
+        count = found.section("count") if found else None
+        if found is not None and isinstance(count, int):
+
+            def reload() -> LoadedStore:
+                return _load(data_dir, current, path, progress)[0]
+
+            return CachedStore(found, count, reload), []
+    return _load(data_dir, current, path, progress)
+
+
+def _load(
+    data_dir: Path,
+    current: cache.Scan | None,
+    path: Path,
+    progress: Progress | None,
+) -> tuple[LoadedStore, list[Problem]]:
+    from ..kinds import registry
+    from ..reading.loading import load_with_problems
+
+    with no_gc():
+        kb, problems = load_with_problems(data_dir, progress)
+        store = LoadedStore(kb, registry())
+        if current is not None and not current.recent and not problems:
+            cache.write(path, current.key, store.sections())
+    return store, problems
