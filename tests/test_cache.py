@@ -4,16 +4,16 @@ broken by a damaged file, a crash, a rival process or a cache folder it cannot w
 from __future__ import annotations
 
 import os
-import time
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from defense_ties.storing import cache
 from defense_ties.kinds import names
+from defense_ties.storing import cache
 from defense_ties.storing.store import CachedStore, LoadedStore, open_store
 
 from .conftest import DATA, FIXTURES, GOOD, run_dt

@@ -12,12 +12,12 @@ import pytest
 from typer.testing import CliRunner
 
 from defense_ties.cli.app import build_app
+from defense_ties.rendering.formats import Format
 from defense_ties.storing.listings import listing_specs
 
-app = build_app(listing_specs(use_cache=False))
-from defense_ties.rendering.formats import Format
-
 from .conftest import DATA, GOOD, run_dt
+
+app = build_app(listing_specs(use_cache=False))
 
 runner = CliRunner()
 

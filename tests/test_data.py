@@ -11,12 +11,12 @@ import pytest
 from defense_ties.core.knowledge_base import KnowledgeBase
 from defense_ties.kinds.agreements import Agreement
 from defense_ties.kinds.deals import Deal
+from defense_ties.kinds.deals import value_usd as deal_value_usd
 from defense_ties.kinds.meetings import Meeting
 from defense_ties.kinds.officials import Official
 from defense_ties.kinds.platforms import Platform
 from defense_ties.kinds.sources import Source
 from defense_ties.reading.loading import load_with_problems
-from defense_ties.kinds.deals import value_usd as deal_value_usd
 from defense_ties.reading.paths import default_data_dir
 
 from .conftest import DATA

@@ -10,9 +10,9 @@ import pytest
 from defense_ties.cli.app import build_app
 from defense_ties.storing.listings import listing_specs
 
-app = build_app(listing_specs(use_cache=False))
-
 from .conftest import REPO, run_dt
+
+app = build_app(listing_specs(use_cache=False))
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 EXAMPLES = [

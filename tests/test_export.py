@@ -18,15 +18,16 @@ import pytest
 import yaml
 from pydantic import BaseModel
 
+from defense_ties.kinds import names
+from defense_ties.reading.loading import load_with_problems
 from defense_ties.rendering import export_tables as export_module
 from defense_ties.rendering.export_tables import empty_tables
-from defense_ties.reading.loading import load_with_problems
-
-SPECS = [t.name for t in empty_tables()]
 
 from .conftest import DATA, GOOD, overlay_kb, run_dt
 
-KINDS = ["sources", "rates", "officials", "platforms", "agreements", "deals", "meetings"]
+SPECS = [t.name for t in empty_tables()]
+
+KINDS = names()
 MEETING = "2014-08-08-hagel-modi-new-delhi"
 
 

@@ -10,8 +10,8 @@ import shutil
 import pytest
 
 from defense_ties.kinds.deals import Deal
-from defense_ties.reading.loading import load_with_problems
 from defense_ties.kinds.deals import value_usd as deal_value_usd
+from defense_ties.reading.loading import load_with_problems
 from defense_ties.rendering.stats_chart import BAR_WIDTH, bar
 
 from .conftest import DATA, GOOD, run_dt
@@ -68,8 +68,8 @@ def test_the_chart_scales_bars_to_the_largest_year():
 def test_the_coverage_lines_come_first_as_before():
     lines = stats(GOOD).splitlines()
     assert lines[0] == "sources            2"
-    assert lines[7].startswith("dated records") and lines[7].endswith("5")
-    assert lines[8].startswith("day precision share") and lines[8].endswith("80.0%")
+    assert lines[8].startswith("dated records") and lines[8].endswith("5")
+    assert lines[9].startswith("day precision share") and lines[9].endswith("80.0%")
 
 
 @pytest.mark.parametrize(

@@ -102,7 +102,7 @@ class _Output:
 def _cli(args: list[str]) -> int:
     """Run the typer application; usage errors and other failures as one line on stderr."""
     real = sys.stdout
-    sys.stdout = _Output(real)  # type: ignore[assignment]
+    sys.stdout = _Output(real)  # type: ignore[assignment,unused-ignore]
     try:
         return _run_app(args)
     except PipeClosed:
@@ -118,18 +118,16 @@ def _run_app(args: list[str]) -> int:
     from .cli.app import default_app
 
     # click's classes, wherever this typer keeps click (vendored or not)
-    usage_error, click_exception = (
-        next(c for c in typer.BadParameter.__mro__ if c.__name__ == name)
-        for name in ("UsageError", "ClickException")
-    )
+    usage_error: type[Any] = _click_class(typer, "UsageError")
+    click_exception: type[Any] = _click_class(typer, "ClickException")
     try:
         result = default_app(args)(args=args, prog_name="dt", standalone_mode=False)
     except usage_error as exc:
-        _error(exc.format_message())  # type: ignore[attr-defined]
+        _error(exc.format_message())
         return 2
     except click_exception as exc:
-        _error(exc.format_message())  # type: ignore[attr-defined]
-        return int(exc.exit_code)  # type: ignore[attr-defined]
+        _error(exc.format_message())
+        return int(exc.exit_code)
     except typer.Exit as exc:
         return int(exc.exit_code)
     except typer.Abort:
@@ -140,6 +138,11 @@ def _run_app(args: list[str]) -> int:
         _error(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
         return 1
     return result if isinstance(result, int) else 0
+
+
+def _click_class(typer: Any, name: str) -> type[Any]:
+    found: type[Any] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == name)
+    return found
 
 
 def _error(message: str) -> None:

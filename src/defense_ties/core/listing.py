@@ -46,8 +46,7 @@ class ListingSpec:
     def from_data(cls, data: Any) -> ListingSpec:
         *head, filters = data
         found = tuple(
-            FilterSpec(*f[:6], tuple(f[6]), f[7])
-            for f in filters  # type: ignore[misc]
+            FilterSpec(f[0], f[1], f[2], f[3], f[4], f[5], tuple(f[6]), f[7]) for f in filters
         )
         name, singular, summary, example, columns, shown, sort = head
         return cls(name, singular, summary, example, tuple(columns), tuple(shown), sort, found)

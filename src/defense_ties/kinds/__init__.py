@@ -16,7 +16,16 @@ from typing import Any
 from ..core.declaration import Declaration
 
 # Load order: a kind comes after the kinds its records name (sources first).
-KIND_NAMES = ["sources", "rates", "officials", "platforms", "agreements", "deals", "meetings"]
+KIND_NAMES = [
+    "sources",
+    "rates",
+    "officials",
+    "platforms",
+    "agreements",
+    "deals",
+    "meetings",
+    "exercises",
+]
 _EXTRA: list[Declaration[Any]] = []  # kinds declared outside this package (tests)
 
 

@@ -92,7 +92,9 @@ def _items(kb: KnowledgeBase, d: Deal) -> list[str]:
 def _rated(kb: KnowledgeBase, deal: Deal) -> Iterator[Finding]:
     """Every currency other than USD needs an exchange-rate table."""
     tables = {table.currency for table in kb.of(RateTable).values()}
-    found = [(("value", "currency"), deal.value)] if deal.value else []
+    found: list[tuple[tuple[str | int, ...], Money]] = (
+        [(("value", "currency"), deal.value)] if deal.value else []
+    )
     found += [(("other_values", i, "currency"), v) for i, v in enumerate(deal.other_values)]
     for path, money in found:
         if money is not None and money.currency != "USD" and money.currency not in tables:

@@ -11,9 +11,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..core.declaration import Declaration
-from ..core.fields import ID_RE
 from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Record
+from ..core.values import ID_RE
 from ..kinds import registry
 from .checks import cross_check
 from .paths import DataDirError
@@ -33,7 +33,7 @@ def load_with_problems(
     if not data_dir.is_dir():
         raise DataDirError(f"data directory {str(data_dir)!r} does not exist or is not a folder")
     declarations = registry()
-    kb, problems = KnowledgeBase(d.name for d in declarations), []
+    kb, problems = KnowledgeBase(d.name for d in declarations), list[Problem]()
     origins: dict[str, Path] = {}  # marks are dropped after each file: re-read if needed
     unloadable: set[str] = set()  # stems of files already reported; references to them are not
     files = _record_files(data_dir, problems, declarations)

@@ -185,7 +185,7 @@ def _scan_events(text: str) -> None:
                 raise YamlProblem(
                     _mark(event.start_mark),
                     "yaml",
-                    f"anchor &{event.anchor} refused: write the value out",
+                    f"anchor &{getattr(event, 'anchor', '')} refused: write the value out",
                     "anchor",
                 )
             if isinstance(event, yaml.CollectionStartEvent):

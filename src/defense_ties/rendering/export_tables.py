@@ -92,7 +92,8 @@ def _singular(kind: str) -> str:
 
 
 def _lists(declaration: Declaration[Any]) -> list[FieldShape]:
-    return [f for f in shape(declaration.model) if f.many and f.name != "sources"]
+    model: type[BaseModel] = declaration.model
+    return [f for f in shape(model) if f.many and f.name != "sources"]
 
 
 def _link_name(declaration: Declaration[Any], f: FieldShape) -> str:

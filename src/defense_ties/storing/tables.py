@@ -37,7 +37,7 @@ def document(kb: KnowledgeBase, declaration: Declaration[Any], record: Record) -
     """The record as JSON-ready data: its id, its fields as in the YAML, computed fields,
     reverse links, then notes and sources."""
     data = record.model_dump(mode="json")
-    tail = {key: data.pop(key) for key in ("notes", "sources") if key in data}
+    tail: dict[str, Any] = {key: data.pop(key) for key in ("notes", "sources") if key in data}
     computed = {c.name: c.get(kb, record) for c in declaration.computed}
     backlinks = {
         b.name: [r.id for r in kb.naming(record.id, b.kind, b.field)] for b in declaration.backlinks

@@ -1,0 +1,122 @@
+"""Exercises: one record per edition of a military exercise (`malabar-2020`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from ..core import declaration as declare
+from ..core.declaration import Column, Declaration, Event, Period, attr, attrs, sources_column
+from ..core.fields import CountryCode, Date, Id, PlatformId, Text
+from ..core.knowledge_base import KnowledgeBase
+from ..core.listing import FilterSpec
+from ..core.records import Sourced, Strict
+
+
+class Service(StrEnum):
+    ARMY = "army"
+    NAVY = "navy"
+    AIR_FORCE = "air-force"
+    MARINES = "marines"
+    SPECIAL_FORCES = "special-forces"
+    COAST_GUARD = "coast-guard"
+
+
+class ExerciseFormat(StrEnum):
+    BILATERAL = "bilateral"
+    TRILATERAL = "trilateral"
+    MULTILATERAL = "multilateral"
+
+
+class Place(Strict):
+    place: Text = Field(description="a city, base, range or sea area")
+    country: CountryCode | None = Field(default=None, description="none for the high seas")
+
+
+class Participant(Strict):
+    country: CountryCode
+    services: list[Service] = Field(default=[], description="only those a source states")
+
+
+class Exercise(Sourced):
+    record_kind: ClassVar[str] = "exercises"
+    series: Id
+    name: Text | None = None
+    edition: int | None = Field(default=None, ge=1, le=1000, strict=True)
+    start: Date
+    end: Date | None = None
+    format: ExerciseFormat
+    host: CountryCode | None = None
+    locations: list[Place] = []
+    participants: list[Participant] = Field(min_length=2)
+    platforms: list[PlatformId] = []
+    summary: Text
+
+
+def _countries(kb: KnowledgeBase, e: Exercise) -> list[str]:
+    return [p.country for p in e.participants]
+
+
+def _services(kb: KnowledgeBase, e: Exercise) -> list[str]:
+    return sorted({s.value for p in e.participants for s in p.services})
+
+
+def _places(kb: KnowledgeBase, e: Exercise) -> list[str]:
+    return [f"{p.place}, {p.country}" if p.country else p.place for p in e.locations]
+
+
+def _events(kb: KnowledgeBase, e: Exercise) -> Iterable[Event]:
+    title = e.name or e.id
+    yield Event(e.start, "exercise", "starts", e.id, title, frozenset(_countries(kb, e)))
+
+
+def _periods(e: Exercise) -> Iterable[Period]:
+    yield ("end",), e.start, e.end
+
+
+DECLARATION: Declaration[Any] = Declaration(
+    name="exercises",
+    singular="exercise",
+    model=Exercise,
+    label=lambda e: e.name or e.id,
+    summary="Military exercises, one record per edition, with where, who and which services.",
+    example="dt exercises --series malabar --since 2020",
+    columns=(
+        attr("id", shown=True),
+        *attrs("start", "end", "series", "edition", "format", shown=("start", "series")),
+        attr("host"),
+        Column("locations", _places, shown=True),
+        Column("countries", _countries, shown=True),
+        Column("services", _services),
+        *attrs("platforms", "summary"),
+        sources_column(),
+    ),
+    default_sort="start",
+    filters=(
+        *declare.period(declare.dated(lambda e: e.start, lambda e: e.end), "exercises"),
+        declare.country("country", "Only exercises this country took part in.", _countries, True),
+        declare.Filter(
+            FilterSpec(
+                "series", "Only this series (id), e.g. malabar.", "series", "id", "equals", "ID"
+            ),
+            lambda kb, e: e.series,
+        ),
+        declare.Filter(
+            FilterSpec(
+                "service",
+                "Only exercises with this service.",
+                "services",
+                "choice",
+                "contains",
+                "SERVICE",
+                tuple(s.value for s in Service),
+            ),
+            _services,
+        ),
+    ),
+    periods=_periods,
+    events=_events,
+)
