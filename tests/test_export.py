@@ -158,6 +158,17 @@ def _leaves(value: Any) -> list[str]:
     return [] if value is None else [str(value)]
 
 
+def _values(row: tuple[Any, ...]) -> list[str]:
+    """A row's cells as text; a JSON array cell (a list inside a list item) by its items."""
+    found = []
+    for v in row:
+        if isinstance(v, str) and v.startswith("[") and v.endswith("]"):
+            found += [str(item) for item in json.loads(v)]
+        elif v is not None:
+            found.append(str(v))
+    return found
+
+
 def _assert_every_value_exported(data: Path, db: sqlite3.Connection) -> None:
     """Each scalar of each record (with its multiplicity) is in a row that belongs to it."""
     kb, problems = load_with_problems(data)
@@ -168,7 +179,7 @@ def _assert_every_value_exported(data: Path, db: sqlite3.Connection) -> None:
         names = [d[0] for d in cursor.description]
         owner = names.index("record_id" if table == "citations" else names[0])
         for row in cursor:
-            exported.setdefault(row[owner], Counter()).update(str(v) for v in row if v is not None)
+            exported.setdefault(row[owner], Counter()).update(_values(row))
     for record in kb:
         missing = Counter(_leaves(record.model_dump(mode="json"))) - exported[record.id]
         assert not missing, (record.id, missing)

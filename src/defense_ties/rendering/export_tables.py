@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from ..core.dates import PartialDate
 from ..core.declaration import Declaration
+from ..core.json_text import json_text
 from ..core.knowledge_base import KnowledgeBase
 from ..core.shape import FieldShape, shape
 from ..kinds import registry
@@ -58,10 +59,17 @@ def _sql_type(f: FieldShape) -> str:
     return "REAL" if f.scalar is float else "TEXT"
 
 
-def _columns(model: type[BaseModel], prefix: str = "", required: bool = True) -> list[Column]:
-    """A column per scalar field of `model`, nested mappings flattened; lists are left out."""
+def _columns(
+    model: type[BaseModel], prefix: str = "", required: bool = True, nested: bool = False
+) -> list[Column]:
+    """A column per scalar field of `model`, nested mappings flattened. A record's lists have
+    link tables; a list inside a list item (an exercise participant's services) is a JSON
+    array in one TEXT column."""
     found = []
     for f in shape(model):
+        if f.many and nested and f.model is None:
+            found.append(Column(prefix + f.name, "TEXT", None, False))
+            continue
         if f.many:
             continue
         if f.model is not None:
@@ -76,7 +84,7 @@ def _item_columns(declaration: Declaration[Any], f: FieldShape) -> list[Column]:
     if f.model is not None:
         return [
             Column(f"{c.name}_id", c.type, c.references, c.required) if c.references else c
-            for c in _columns(f.model)
+            for c in _columns(f.model, nested=True)
         ]
     if f.name in declaration.item_names:
         name = declaration.item_names[f.name]
@@ -139,10 +147,13 @@ def tables(kb: KnowledgeBase) -> list[Table]:
     return list(found.values())
 
 
-def _flat(part: BaseModel, prefix: str = "") -> dict[str, Any]:
+def _flat(part: BaseModel, prefix: str = "", nested: bool = False) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for f in shape(type(part)):
         value = getattr(part, f.name)
+        if f.many and nested and f.model is None:
+            values[prefix + f.name] = json_text([_cell(v) for v in value])
+            continue
         if f.many:
             continue
         if f.model is not None:
@@ -157,7 +168,10 @@ def _items(table: Table, owner: str, parts: Iterable[Any]) -> Iterator[Row]:
     names = table.column_names[2:]
     for seq, part in enumerate(parts, 1):
         if isinstance(part, BaseModel):
-            flat = {(f"{k}_id" if f"{k}_id" in names else k): v for k, v in _flat(part).items()}
+            flat = {
+                (f"{k}_id" if f"{k}_id" in names else k): v
+                for k, v in _flat(part, nested=True).items()
+            }
             yield (owner, seq, *(flat.get(n) for n in names))
         else:
             yield (owner, seq, _cell(part))
