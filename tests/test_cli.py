@@ -260,6 +260,7 @@ def test_stats_coverage_on_the_fixture():
         "agreements": 1,
         "deals": 2,
         "meetings": 2,
+        "exercises": 0,
     }
     assert figures["day_precision_share"] == 0.8  # 2 meetings + 1 agreement of 5 dated records
     assert figures["deals_with_value_share"] == 1.0
