@@ -36,7 +36,6 @@ class Column(Generic[R]):
     name: str
     get: Callable[[KnowledgeBase, R], Cell]
     shown: bool = False  # a column of the table view
-    help: str = ""
 
 
 @dataclass(frozen=True)
@@ -109,10 +108,6 @@ class Declaration(Generic[R]):
     def table_prefix(self) -> str:
         return self.prefix or self.singular.replace(" ", "_")
 
-    @property
-    def title(self) -> str:
-        return self.name.capitalize()
-
     def listing(self) -> ListingSpec:
         return ListingSpec(
             self.name,
@@ -152,6 +147,16 @@ def attr(name: str, shown: bool = False) -> Column[Any]:
 
 def attrs(*names: str, shown: Sequence[str] = ()) -> tuple[Column[Any], ...]:
     return tuple(attr(n, n in shown) for n in names)
+
+
+def milestones(
+    kind: str, record: Any, steps: Sequence[str], title: str, countries: Iterable[str]
+) -> Iterable[Event]:
+    """A timeline event of `kind` for each of the record's date fields `steps` that is set."""
+    for step in steps:
+        when = getattr(record, step)
+        if when is not None:
+            yield Event(when, kind, step, record.id, title, frozenset(countries))
 
 
 def sources_column() -> Column[Any]:

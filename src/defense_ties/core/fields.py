@@ -19,9 +19,9 @@ from pydantic_core import PydanticCustomError
 
 from .dates import PartialDate
 from .iso_codes import COUNTRIES, CURRENCIES
+from .values import ID_RE
 
-ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-from .values import ID_RE  # noqa: E402
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # ID_RE for JSON Schema, which has no fullmatch
 
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*$")
 

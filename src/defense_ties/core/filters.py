@@ -67,7 +67,6 @@ TESTS: dict[str, Test] = {
     "at-least": lambda key, wanted, chosen: key is not None and key >= wanted,
     "at-most": lambda key, wanted, chosen: key is not None and key <= wanted,
     "held": lambda key, wanted, chosen: held(key, wanted),
-    # held by the country another option of the same command chose (`--operator`), if any
-    "held-by-chosen": lambda key, wanted, chosen: held(key, wanted, chosen.get("operator")),
+    # "held-by:OPTION" (querying.filtering.test_of): held by the country OPTION chose, if any
     "in-force": lambda key, wanted, chosen: _in_force(key, wanted),
 }

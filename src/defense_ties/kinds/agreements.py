@@ -88,10 +88,7 @@ def _force(kb: KnowledgeBase, a: Agreement) -> tuple[int, list[int]] | None:
 
 
 def _events(kb: KnowledgeBase, a: Agreement) -> Iterable[Event]:
-    for step in STEPS:
-        when = getattr(a, step)
-        if when is not None:
-            yield Event(when, "agreement", step, a.id, a.short_name or a.name, frozenset(a.parties))
+    return declare.milestones("agreement", a, STEPS, a.short_name or a.name, a.parties)
 
 
 def _periods(a: Agreement) -> Iterable[Period]:

@@ -105,10 +105,7 @@ def _rated(kb: KnowledgeBase, deal: Deal) -> Iterator[Finding]:
 
 
 def _events(kb: KnowledgeBase, d: Deal) -> Iterable[Event]:
-    for step in STEPS:
-        when = getattr(d, step)
-        if when is not None:
-            yield Event(when, "deal", step, d.id, d.title, frozenset({d.buyer, d.seller}))
+    return declare.milestones("deal", d, STEPS, d.title, {d.buyer, d.seller})
 
 
 def _periods(d: Deal) -> Iterable[Period]:

@@ -16,12 +16,11 @@ from ..core.records import Record
 from ..core.values import ID_RE
 from ..kinds import registry
 from .checks import cross_check
-from .paths import DataDirError
+from .paths import DataDirError, skipped
 from .problems import Problem, display_path
 from .yaml_reader import Document, Path_, YamlProblem, dotted, read_document
 
 Kinds = list[Declaration[Any]]
-ALLOWED_TOP_LEVEL = {"README.md"}
 Progress = Callable[[int, int], None]
 
 
@@ -76,7 +75,7 @@ def _record_files(
     kinds = {d.name: d for d in declarations}
     found: list[tuple[Declaration[Any], Path]] = []
     for entry in sorted(os.scandir(data_dir), key=lambda e: e.name):
-        if entry.name.startswith(".") or entry.name in ALLOWED_TOP_LEVEL:
+        if skipped(entry.name):
             continue
         if not entry.is_dir() or entry.name not in kinds:
             problems.append(

@@ -6,6 +6,12 @@ import os
 from pathlib import Path
 
 ENV_DATA_DIR = "DT_DATA_DIR"
+SKIPPED_TOP_LEVEL = {"README.md"}  # besides dot-files: what the loader never reads
+
+
+def skipped(name: str) -> bool:
+    """Whether the loader passes over this entry of the data folder (or of a kind folder)."""
+    return name.startswith(".") or name in SKIPPED_TOP_LEVEL
 
 
 class DataDirError(Exception):

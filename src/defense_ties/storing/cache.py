@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from ..reading.paths import skipped
+
 try:  # the module hashlib takes it from, without OpenSSL's start-up cost
     from _blake2 import blake2b
 except ImportError:  # pragma: no cover  (other Pythons)
@@ -34,7 +36,6 @@ except ImportError:  # pragma: no cover  (other Pythons)
 MAGIC = b"defense-ties cache 2\n"
 RECENT_NS = 2_000_000_000  # coarser than any file system's timestamp granularity
 ENV_NO_CACHE = "DT_NO_CACHE"
-IGNORED = {"README.md"}  # top-level files the loader skips, as dot-files
 
 
 def cache_dir() -> Path:
@@ -87,11 +88,7 @@ def scan(data_dir: Path, kinds: Iterable[str]) -> Scan | None:
         # the top folder by names only (a kind folder's own times change with any dot-file
         # in it); the records in each kind folder by their stat fields
         with os.scandir(data_dir) as it:
-            top = sorted(
-                (e.name, e.is_dir())
-                for e in it
-                if not e.name.startswith(".") and e.name not in IGNORED
-            )
+            top = sorted((e.name, e.is_dir()) for e in it if not skipped(e.name))
         folders = {
             name: _entries(os.path.join(data_dir, name))
             for name, is_dir in top
