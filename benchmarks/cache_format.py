@@ -63,13 +63,12 @@ def main() -> None:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    from defense_ties.store import open_store
-    from defense_ties.vocab import Kind
+    from defense_ties.storing.store import open_store
 
     store, problems = open_store(args.data_dir, use_cache=False)
     if problems:
         sys.exit(f"{args.data_dir} has problems: run dt validate")
-    table = store.table(Kind.DEALS)
+    table = store.table("deals")
     baseline = time_reader("pass", Path("/dev/null"), args.runs)
     print(f"deals: {len(table.ids)}; python -c pass: {baseline:.3f} s")
     with tempfile.TemporaryDirectory() as tmp:
