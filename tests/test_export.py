@@ -393,7 +393,9 @@ def test_csv_has_a_file_per_table_with_the_sqlite_columns(tmp_path, db):
     folder = tmp_path / "csv"
     err = export(DATA, "csv", folder)
     assert err.startswith("wrote ") and f"{folder} ({len(SPECS)} tables" in err
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{t}.csv" for t in SPECS)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [*(f"{t}.csv" for t in SPECS), ".defense-ties-export"]
+    )
     for table in SPECS:
         with (folder / f"{table}.csv").open(encoding="utf-8", newline="") as f:
             header, *rows = list(csv.reader(f))
@@ -418,6 +420,7 @@ def test_json_has_every_record_and_a_record_equals_its_yaml(tmp_path):
     target = tmp_path / "kb.json"
     export(DATA, "json", target)
     data = json.loads(target.read_text(encoding="utf-8"))
+    assert data.pop("defense_ties_export") == {"schema_version": 2}
     assert list(data) == KINDS
     for kind in KINDS:
         ids = [r["id"] for r in data[kind]]
@@ -445,7 +448,7 @@ def test_json_to_stdout_is_the_same_document(tmp_path):
 def test_a_file_that_is_not_an_export_is_never_overwritten(tmp_path):
     notes = tmp_path / "notes.txt"
     notes.write_text("my notes\n")
-    for to, what in (("sqlite", "not an SQLite database"), ("json", "not a JSON document")):
+    for to, what in (("sqlite", "not an SQLite export of dt"), ("json", "not a JSON export")):
         code, out, err = run_dt("--data-dir", str(GOOD), "export", "--to", to, str(notes))
         assert (code, out) == (2, "") and what in err and len(err.splitlines()) == 1
     assert notes.read_text() == "my notes\n"

@@ -28,8 +28,8 @@ def export(
         Path,
         typer.Argument(
             metavar="PATH",
-            help="The file (a folder for csv; - for JSON on stdout). An earlier export there "
-            "is replaced.",
+            help="The file (a folder for csv; - for JSON on stdout). Only an earlier export "
+            "of dt there is replaced, whole or not at all.",
             show_default=False,
         ),
     ],
@@ -43,6 +43,14 @@ def export(
             "json: one document.",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace PATH even if it is not an earlier export of dt (never a device, "
+            "FIFO or, for a file, a folder).",
+        ),
+    ] = False,
 ) -> None:
     """Export every record: a table per kind plus link tables (SQLite, CSV), or JSON.
 
@@ -59,7 +67,7 @@ def export(
     to_stdout = to is ExportFormat.JSON and str(path) == "-"
     try:
         if not to_stdout:
-            check_target(to.value, path)
+            check_target(to.value, path, force)
     except (TargetError, OSError) as exc:
         raise _bad_path(path, exc) from None
     kb = load_kb(ctx)

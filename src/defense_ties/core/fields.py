@@ -19,6 +19,7 @@ from pydantic_core import PydanticCustomError
 
 from .dates import PartialDate
 from .iso_codes import COUNTRIES, CURRENCIES
+from .text import excerpt
 from .values import ID_RE
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"  # ID_RE for JSON Schema, which has no fullmatch
@@ -31,7 +32,7 @@ def _check_id(value: str) -> str:
         raise PydanticCustomError(
             "bad_id",
             "{value} is not a valid id: use lowercase kebab-case like 'chuck-hagel'",
-            {"value": repr(value)},
+            {"value": excerpt(str(value))},
         )
     return value
 
@@ -45,7 +46,7 @@ def _code_check(codes: Collection[str], standard: str) -> Callable[[str], str]:
             raise PydanticCustomError(
                 "bad_code",
                 "unknown {standard} code {value}{hint}",
-                {"standard": standard, "value": repr(value), "hint": hint},
+                {"standard": standard, "value": excerpt(str(value)), "hint": hint},
             )
         return value
 
@@ -100,7 +101,7 @@ def _whole_number_schema(minimum: int, maximum: int) -> WithJsonSchema:
 def _check_url(value: str) -> str:
     if not _URL_RE.match(value):
         raise PydanticCustomError(
-            "bad_url", "{value} is not an http(s) URL", {"value": repr(value)}
+            "bad_url", "{value} is not an http(s) URL", {"value": excerpt(str(value))}
         )
     return value
 

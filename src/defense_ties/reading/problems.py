@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..core.text import escape
+
 
 @dataclass(frozen=True, slots=True, order=True)
 class Problem:
@@ -17,7 +19,9 @@ class Problem:
     code: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.field}: {self.message} [{self.code}]"
+        """One line, whatever the file name, field or message holds."""
+        where = f"{escape(self.path)}:{self.line}:{self.col}"
+        return f"{where}: {escape(self.field)}: {escape(self.message)} [{self.code}]"
 
 
 def display_path(path: Path) -> str:

@@ -14,7 +14,10 @@ from typing import Any
 
 import yaml
 
+from ..core.text import control_character, excerpt
+
 MAX_DEPTH = 32
+MAX_DIGITS = 30  # an integer longer than this is no record's number (and costs to parse)
 Path_ = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line, column
 
@@ -211,7 +214,7 @@ def _yaml_message(exc: yaml.MarkedYAMLError) -> str:
 def _node_kind(node: Any) -> str:
     if isinstance(node, yaml.SequenceNode):
         return "list"
-    return f"scalar ({node.value!r})" if isinstance(node, yaml.ScalarNode) else "node"
+    return f"scalar ({excerpt(node.value)})" if isinstance(node, yaml.ScalarNode) else "node"
 
 
 def _build(node: Any, path: Path_, doc: Document) -> Any:
@@ -244,6 +247,14 @@ def _build_mapping(node: Any, path: Path_, doc: Document) -> dict[str, Any]:
                 "bad-key",
             )
         key = str(key_node.value)
+        bad = control_character(key, name=True)
+        if bad:
+            raise YamlProblem(
+                _mark(key_node.start_mark),
+                dotted(path) or "yaml",
+                f"key {excerpt(key)} holds the control character {bad}",
+                "control-character",
+            )
         if key in result:
             first = doc.marks[(*path, key)][0]
             raise YamlProblem(
@@ -259,6 +270,14 @@ def _build_mapping(node: Any, path: Path_, doc: Document) -> dict[str, Any]:
 
 def _scalar(node: Any, path: Path_) -> Any:
     value = node.value
+    bad = control_character(value)
+    if bad:
+        raise YamlProblem(
+            _mark(node.start_mark),
+            dotted(path),
+            f"the control character {bad} is not allowed in text (newline and tab are)",
+            "control-character",
+        )
     if node.tag == _PLAIN:
         tag = _core_tag(value)
     elif node.style is not None and node.style != "":
@@ -274,7 +293,15 @@ def _scalar(node: Any, path: Path_) -> Any:
                 "quote it or drop the zero",
                 "leading-zero",
             )
-        return int(value.replace("_", ""))
+        digits = value.replace("_", "")
+        if len(digits.lstrip("+-")) > MAX_DIGITS:
+            raise YamlProblem(
+                _mark(node.start_mark),
+                dotted(path),
+                f"a number of {len(digits):,} digits: at most {MAX_DIGITS} are allowed",
+                "number-too-long",
+            )
+        return int(digits)
     if tag == "float":
         number = YamlFloat(value.replace("_", ""))
         number.yaml_text = value

@@ -1,10 +1,12 @@
-"""CSV: a header row, then one row per record; lists joined with '; '."""
+"""CSV: a header row, then one row per record; lists joined with '; '; text cells that
+start like a spreadsheet formula neutralised (see safe_text)."""
 
 from __future__ import annotations
 
 import csv
 from typing import TextIO
 
+from ..safe_text import csv_cell
 from . import Listing
 
 
@@ -16,8 +18,4 @@ def render(listing: Listing, out: TextIO) -> None:
 
 
 def _cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "; ".join(value)
-    return value
+    return csv_cell("; ".join(value) if isinstance(value, list) else value)
