@@ -200,7 +200,7 @@ def test_a_crash_while_writing_leaves_no_file_and_the_call_succeeds(kb: Path, mo
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(cache.os, "replace", crash)
-    assert "Officials" in dt(kb, "officials")
+    assert "Officials" in dt(kb, "officials", "--format", "table")
     assert cache_files() == []  # neither the cache nor its temporary file
 
 

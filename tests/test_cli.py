@@ -58,7 +58,7 @@ def test_meetings_by_year_as_json_shows_roles_on_the_day():
 
 
 def test_meetings_table_lists_participants_with_titles():
-    result = invoke("meetings", "--year", "2014")
+    result = invoke("meetings", "--year", "2014", "--format", "table")
     assert result.exit_code == 0
     assert "Meetings (1)" in result.stdout
     assert "Alice Adams (Secretary of Defense)" in result.stdout
@@ -294,13 +294,13 @@ def test_agreements_and_platforms_as_of():
 
 
 def test_a_table_shows_fifty_rows_by_default_and_says_how_many_it_left_out():
-    code, out, _ = run_dt("--data-dir", str(DATA), "meetings")
+    code, out, _ = run_dt("--data-dir", str(DATA), "meetings", "--format", "table")
     total = len(list((DATA / "meetings").glob("*.yaml")))
     assert code == 0 and total > 50
     assert f"Meetings (50 of {total}; --limit 0 shows all)" in out
-    code, out, _ = run_dt("--data-dir", str(DATA), "meetings", "--limit", "0")
+    code, out, _ = run_dt("--data-dir", str(DATA), "meetings", "-f", "table", "--limit", "0")
     assert f"Meetings ({total})" in out and "--limit 0" not in out
-    for fmt in ("json", "csv", "ids"):  # never truncated
+    for fmt in ("json", "csv", "ids", "tsv"):  # never truncated
         code, out, _ = run_dt("--data-dir", str(DATA), "meetings", "--format", fmt)
-        count = len(json.loads(out)) if fmt == "json" else len(out.splitlines()) - (fmt == "csv")
+        count = len(json.loads(out)) if fmt == "json" else len(out.splitlines()) - (fmt != "ids")
         assert count == total

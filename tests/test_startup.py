@@ -101,8 +101,8 @@ def test_a_cached_json_listing_imports_no_models_yaml_or_rich(listing: str) -> N
 
 
 def test_a_cached_table_imports_rich_but_no_models_or_yaml() -> None:
-    modules_after("meetings", "--year", "2025")
-    found = modules_after("meetings", "--year", "2025")
+    modules_after("meetings", "--year", "2025", "--format", "table")
+    found = modules_after("meetings", "--year", "2025", "--format", "table")
     assert "rich.table" in found
     assert heavy(found) == {m for m in found if m.split(".")[0] == "rich"}
 

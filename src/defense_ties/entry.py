@@ -31,6 +31,9 @@ def main() -> None:
         _flush()
     except KeyboardInterrupt:
         code = 130
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.write("\ndt: interrupted\n")
+            sys.stderr.flush()
     except BrokenPipeError:
         _silence(sys.stdout)
         code = 0

@@ -14,7 +14,7 @@ from ..core.listing import FilterSpec, ListingSpec
 from ..core.values import BadValue
 from ..rendering.formats import Format
 from .context import load_store
-from .options import FormatOpt, LimitOpt, SortOpt
+from .options import ColumnsOpt, FormatOpt, LimitOpt, SortOpt
 
 TABLE_LIMIT = 50  # rows a table shows unless --limit says otherwise; other formats show all
 
@@ -35,7 +35,8 @@ def _command(spec: ListingSpec) -> Any:
         option = typer.Option(f"--{f.option}", help=_help(f), metavar=f.metavar)
         params.append(_keyword(f.option, Annotated[str | None, option], None))
     params += [
-        _keyword("fmt", FormatOpt, Format.TABLE),
+        _keyword("fmt", FormatOpt, None),
+        _keyword("columns", ColumnsOpt, None),
         _keyword("sort", SortOpt, None),
         _keyword("limit", LimitOpt, None),
     ]
@@ -77,9 +78,10 @@ def parse_options(spec: ListingSpec, options: dict[str, Any]) -> dict[str, Any]:
 
 def run_listing(ctx: typer.Context, spec: ListingSpec, options: dict[str, Any]) -> None:
     from ..querying.filtering import order, select
-    from ..rendering.formats import Listing, emit
+    from ..rendering.formats import Listing, default_format, emit
 
     chosen = parse_options(spec, options)
+    shown = chosen_columns(spec, options.get("columns"))
     store = load_store(ctx)
     for f in spec.filters:
         if f.refers_to and f.option in chosen:
@@ -92,7 +94,8 @@ def run_listing(ctx: typer.Context, spec: ListingSpec, options: dict[str, Any]) 
             f"{exc.args[0]!r} is not a field of {spec.name}: use one of {', '.join(spec.columns)}"
         )
         raise typer.BadParameter(message, param_hint="'--sort'") from None
-    total, limit, fmt = len(found), options["limit"], options["fmt"]
+    total, limit = len(found), options["limit"]
+    fmt = options["fmt"] or default_format(sys.stdout)
     if limit is None and fmt is Format.TABLE:
         limit = TABLE_LIMIT
     if limit:
@@ -100,9 +103,25 @@ def run_listing(ctx: typer.Context, spec: ListingSpec, options: dict[str, Any]) 
     rows = [dict(zip(spec.columns, table.rows[i], strict=True)) for i in found]
     docs = table.docs
     listing = Listing(
-        spec.title, spec.columns, spec.shown, rows, lambda: [docs[i] for i in found], total
+        spec.title, spec.columns, shown, rows, lambda: [docs[i] for i in found], total
     )
+    if options.get("columns"):
+        listing.fields = shown  # CSV too has only the columns asked for
     emit(fmt, listing, sys.stdout)
+
+
+def chosen_columns(spec: ListingSpec, text: str | None) -> tuple[str, ...]:
+    """The columns `--columns a,b,c` names (each a column of the kind), else the default."""
+    if text is None:
+        return spec.shown
+    names = tuple(n.strip().replace("-", "_") for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in spec.columns]
+    if unknown or not names:
+        what = f"{unknown[0]!r} is not a column of {spec.name}" if unknown else "no column given"
+        raise typer.BadParameter(
+            f"{what}: use some of {', '.join(spec.columns)}", param_hint="'--columns'"
+        )
+    return names
 
 
 def known(option: str, record_id: str, ids: set[str]) -> None:

@@ -11,9 +11,24 @@ from ..rendering.formats import Format
 T = TypeVar("T")
 
 FormatOpt = Annotated[
-    Format,
+    Format | None,
     typer.Option(
-        "--format", "-f", help="Output: table, json, csv, markdown or ids.", case_sensitive=False
+        "--format",
+        "-f",
+        help="Output: table, tsv, json, csv, markdown or ids. Default: a table on a terminal, "
+        "tab-separated rows (tsv) on a pipe.",
+        case_sensitive=False,
+        show_default=False,
+    ),
+]
+ColumnsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--columns",
+        "-c",
+        metavar="A,B,C",
+        help="Show these columns, in this order (table, tsv, csv, markdown); see --format csv "
+        "for every column.",
     ),
 ]
 SortOpt = Annotated[

@@ -14,6 +14,7 @@ import unicodedata
 
 _BIDI = "\u202a-\u202e\u2066-\u2069"
 VALUE_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")  # newline, tab allowed
+RAW_CONTROLS = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f{_BIDI}]")  # + CR, NEL
 NAME_CONTROLS = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")  # keys and file names
 _ESCAPES = {i: f"\\x{i:02x}" for i in (*range(0x20), *range(0x7F, 0xA0))}
 _ESCAPES |= {i: f"\\u{i:04x}" for i in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from ..core.declaration import Declaration
 from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Record
+from ..core.text import excerpt
 from ..core.values import ID_RE
 from ..kinds import registry
 from .checks import cross_check
@@ -74,8 +76,9 @@ def _record_files(
 ) -> list[tuple[Declaration[Any], Path]]:
     kinds = {d.name: d for d in declarations}
     found: list[tuple[Declaration[Any], Path]] = []
-    for entry in sorted(os.scandir(data_dir), key=lambda e: e.name):
-        if skipped(entry.name):
+    root = data_dir.resolve()
+    for entry in _entries(Path(data_dir), problems):
+        if skipped(entry.name) or not _inside(entry, root, problems):
             continue
         if not entry.is_dir() or entry.name not in kinds:
             problems.append(
@@ -86,9 +89,9 @@ def _record_files(
                 )
             )
             continue
-        for item in sorted(os.scandir(entry.path), key=lambda e: e.name):
+        for item in _entries(Path(entry.path), problems):
             path = Path(item.path)
-            if item.name.startswith("."):
+            if item.name.startswith(".") or not _inside(item, root, problems):
                 continue
             if not item.is_file() or not item.name.endswith(".yaml"):
                 problems.append(
@@ -99,7 +102,7 @@ def _record_files(
                     _file_problem(
                         path,
                         "bad-filename",
-                        f"{item.name[:-5]!r} is not a valid id: use lowercase kebab-case",
+                        f"{excerpt(item.name[:-5])} is not a valid id: use lowercase kebab-case",
                     )
                 )
             else:
@@ -107,6 +110,45 @@ def _record_files(
     order = [d.name for d in declarations]
     found.sort(key=lambda pair: order.index(pair[0].name))
     return found
+
+
+def _entries(folder: Path, problems: list[Problem]) -> list[os.DirEntry[str]]:
+    """A folder's entries by name; an unreadable folder is a located problem."""
+    try:
+        with os.scandir(folder) as listing:
+            return sorted(listing, key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(_file_problem(folder, "unreadable", exc.strerror or str(exc)))
+        return []
+
+
+def _inside(entry: os.DirEntry[str], root: Path, problems: list[Problem]) -> bool:
+    """Whether a symbolic link stays inside the data folder (anything else is: the data
+    folder is a boundary, and a link that leaves it is reported, never read)."""
+    if not entry.is_symlink():
+        return True
+    path = Path(entry.path)
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 raises this for a loop
+        problems.append(_file_problem(path, "symlink-loop", "symbolic link loop"))
+        return False
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            problems.append(_file_problem(path, "symlink-loop", "symbolic link loop"))
+        else:
+            problems.append(_file_problem(path, "broken-symlink", "symbolic link to nothing"))
+        return False
+    if not target.is_relative_to(root):
+        problems.append(
+            _file_problem(
+                path,
+                "outside-data-folder",
+                "symbolic link to a file outside the data folder: not read",
+            )
+        )
+        return False
+    return True
 
 
 def _load_file(

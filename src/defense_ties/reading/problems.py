@@ -28,7 +28,7 @@ def display_path(path: Path) -> str:
     """The path relative to the working directory when it lies below it, else absolute."""
     try:
         return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RuntimeError):  # RuntimeError: a symbolic link loop
         return str(path)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from ..core.text import control_character, excerpt
+from ..core.text import RAW_CONTROLS, control_character, escape, excerpt
 
 MAX_DEPTH = 32
 MAX_DIGITS = 30  # an integer longer than this is no record's number (and costs to parse)
@@ -119,6 +119,7 @@ def read_document(raw: bytes) -> Document:
     """Parse a record file's bytes; raise YamlProblem for the first thing it refuses."""
     text = _decode(raw)
     _refuse_tabs(text)
+    _refuse_controls(text)
     if "&" in text or "*" in text or _maybe_deep(text):
         _scan_events(text)
     try:
@@ -162,6 +163,23 @@ def _refuse_tabs(text: str) -> None:
         col = index - (text.rfind("\n", 0, index) + 1) + 1
         raise YamlProblem(
             (line, col), "yaml", "tab character: indent and separate with spaces", "tab"
+        )
+
+
+def _refuse_controls(text: str) -> None:
+    """Control characters written raw in the file (escaped ones are found in `_scalar`);
+    carriage returns and NEL are YAML line breaks, allowed."""
+    found = RAW_CONTROLS.search(text)
+    if found:
+        index = found.start()
+        line = text.count("\n", 0, index) + 1
+        col = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise YamlProblem(
+            (line, col),
+            "yaml",
+            f"the control character {escape(found.group())} is not allowed in text "
+            "(newline and tab are)",
+            "control-character",
         )
 
 

@@ -67,7 +67,7 @@ def _entries(path: str) -> list[Entry]:
     with os.scandir(path) as it:
         for e in it:
             if not e.name.startswith("."):
-                s = e.stat(follow_symlinks=False)
+                s = e.stat()  # a link by its target: the loader reads the target
                 found.append((e.name, s.st_size, s.st_ino, s.st_mtime_ns, s.st_ctime_ns))
     return found
 

@@ -12,6 +12,7 @@ Row = dict[str, Any]  # column -> cell: text, a number, None or a list of texts
 
 class Format(StrEnum):
     TABLE = "table"
+    TSV = "tsv"
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
@@ -30,6 +31,14 @@ class Listing:
     total: int  # matches before --limit
 
 
+def default_format(out: TextIO) -> Format:
+    """A table for a terminal; tab-separated rows for a pipe or a file."""
+    try:
+        return Format.TABLE if out.isatty() else Format.TSV
+    except (AttributeError, ValueError):
+        return Format.TSV
+
+
 def emit(fmt: Format, listing: Listing, out: TextIO) -> None:
     if fmt is Format.JSON:
         from .as_json import render
@@ -39,6 +48,8 @@ def emit(fmt: Format, listing: Listing, out: TextIO) -> None:
         from .as_markdown import render
     elif fmt is Format.IDS:
         from .as_ids import render
+    elif fmt is Format.TSV:
+        from .as_tsv import render
     else:
         from .as_table import render
     render(listing, out)

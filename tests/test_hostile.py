@@ -1,0 +1,164 @@
+"""Hostile files and text, each on a copy of the good fixture: the data folder is a boundary,
+text is text, nothing reaches the terminal raw, no traceback."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import GOOD, run_dt
+
+JET = "platforms/test-jet.yaml"
+
+
+@pytest.fixture
+def kb(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "kb"
+    shutil.copytree(GOOD, folder)
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def validate() -> tuple[int, list[str], str]:
+    code, out, err = run_dt("--data-dir", ".", "validate")
+    assert "Traceback" not in out + err
+    return code, out.splitlines(), err
+
+
+def test_a_symlink_leaving_the_data_folder_is_refused_never_read(kb: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: test-jet\npassword: hunter2\n")
+    (kb / JET).unlink()
+    (kb / JET).symlink_to(secret)
+    code, out, _ = validate()
+    assert code == 1
+    assert (
+        "platforms/test-jet.yaml:1:1: (file): symbolic link to a file outside the data folder: "
+        "not read [outside-data-folder]"
+    ) in out
+    assert "hunter2" not in "\n".join(out)
+
+
+def test_a_symlinked_kind_folder_leaving_the_data_folder_is_refused(
+    kb: Path, tmp_path: Path
+) -> None:
+    shutil.move(kb / "platforms", tmp_path / "elsewhere")
+    (kb / "platforms").symlink_to(tmp_path / "elsewhere")
+    code, out, _ = validate()
+    assert code == 1 and (
+        "platforms:1:1: (file): symbolic link to a file outside the data folder: not read "
+        "[outside-data-folder]"
+    ) in out
+
+
+def test_a_symlink_inside_the_data_folder_is_read(kb: Path) -> None:
+    shutil.move(kb / JET, kb / "platforms" / ".test-jet.real")
+    (kb / JET).symlink_to(".test-jet.real")
+    assert validate()[0] == 0
+
+
+def test_loops_and_dangling_links_are_located(kb: Path) -> None:
+    (kb / "platforms" / "loop-a.yaml").symlink_to("loop-b.yaml")
+    (kb / "platforms" / "loop-b.yaml").symlink_to("loop-a.yaml")
+    (kb / "platforms" / "gone.yaml").symlink_to("nothing-here.yaml")
+    code, out, _ = validate()
+    assert code == 1
+    assert out == [
+        "platforms/gone.yaml:1:1: (file): symbolic link to nothing [broken-symlink]",
+        "platforms/loop-a.yaml:1:1: (file): symbolic link loop [symlink-loop]",
+        "platforms/loop-b.yaml:1:1: (file): symbolic link loop [symlink-loop]",
+        "3 errors in 3 files",
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
+def test_an_unreadable_kind_folder_is_located(kb: Path) -> None:
+    (kb / "platforms").chmod(0)
+    try:
+        code, out, _ = validate()
+    finally:
+        (kb / "platforms").chmod(0o755)
+    assert code == 1 and out[0] == "platforms:1:1: (file): Permission denied [unreadable]"
+
+
+def test_an_error_quotes_a_short_escaped_excerpt_only(kb: Path) -> None:
+    (kb / JET).write_text("just a line of text \x1b[31m" + "x" * 5000 + "\n")
+    code, out, _ = validate()
+    assert code == 1
+    assert out[0] == (
+        "platforms/test-jet.yaml:1:21: yaml: the control character \\x1b is not allowed in text "
+        "(newline and tab are) [control-character]"
+    )
+    (kb / JET).write_text("just a line of text " + "x" * 5000 + "\n")
+    code, out, _ = validate()
+    assert out[0] == (
+        "platforms/test-jet.yaml:1:1: (file): expected a mapping of fields, found a scalar "
+        "('just a line of text xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'… (5,020 characters)) "
+        "[not-a-mapping]"
+    )
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            'role: "transport\\e[2J aircraft"',
+            "platforms/test-jet.yaml:4:7: role: the control character \\x1b is not allowed in "
+            "text (newline and tab are) [control-character]",
+        ),
+        (
+            'role: "bell\\a"',
+            "platforms/test-jet.yaml:4:7: role: the control character \\x07 is not allowed in "
+            "text (newline and tab are) [control-character]",
+        ),
+        (
+            'role: "C1 \\x9b31m"',
+            "platforms/test-jet.yaml:4:7: role: the control character \\x9b is not allowed in "
+            "text (newline and tab are) [control-character]",
+        ),
+        (
+            'role: "abc\\u202eevil"',
+            "platforms/test-jet.yaml:4:7: role: the control character \\u202e is not allowed in "
+            "text (newline and tab are) [control-character]",
+        ),
+        (
+            '"role\\nx.yaml:1:1: forged: a forged line [forged]": 1',
+            "platforms/test-jet.yaml:4:1: yaml: key 'role\\nx.yaml:1:1: forged: a forged line "
+            "[forged]' holds the control character \\x0a [control-character]",
+        ),
+    ],
+)
+def test_control_characters_are_refused_located(kb: Path, text: str, expected: str) -> None:
+    page = kb / JET
+    page.write_text(page.read_text().replace("role: transport aircraft", text))
+    code, out, _ = validate()
+    assert code == 1 and out == [expected, "1 error in 1 file"]
+
+
+def test_newlines_and_tabs_in_prose_are_allowed(kb: Path) -> None:
+    page = kb / JET
+    page.write_text(page.read_text().replace("transport aircraft", '"transport\\n\\taircraft"'))
+    assert validate()[0] == 0
+
+
+def test_a_file_name_with_a_control_character_is_refused_escaped(kb: Path) -> None:
+    shutil.copy(kb / JET, kb / "platforms" / "evil\x1b[2J.yaml")
+    code, out, _ = validate()
+    assert code == 1
+    assert out[0] == (
+        "platforms/evil\\x1b[2J.yaml:1:1: (file): 'evil\\x1b[2J' is not a valid id: use "
+        "lowercase kebab-case [bad-filename]"
+    )
+
+
+def test_a_5000_digit_integer_is_refused(kb: Path) -> None:
+    page = kb / JET
+    page.write_text(page.read_text().replace("since: 2013", "since: " + "9" * 5000))
+    code, out, _ = validate()
+    assert code == 1 and out[0] == (
+        "platforms/test-jet.yaml:9:12: operators[0].since: a number of 5,000 digits: at most "
+        "30 are allowed [number-too-long]"
+    )
