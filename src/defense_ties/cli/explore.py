@@ -52,7 +52,7 @@ def show_record(
 def search_records(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Words to find (all must match, any case).")],
-    fmt: FormatOpt = Format.TABLE,
+    fmt: FormatOpt = None,
     limit: LimitOpt = None,
 ) -> None:
     """Search every kind and field; best matches first, with each hit's kind and id.
@@ -60,7 +60,7 @@ def search_records(
     Example: dt search "P-8I"
     """
     from ..querying.search import hit_row, search
-    from ..rendering.formats import Listing, emit
+    from ..rendering.formats import Listing, default_format, emit
 
     kb = load_kb(ctx)
     hits = search(kb, text)
@@ -71,7 +71,7 @@ def search_records(
     listing = Listing(
         f"Search: {text}", fields, fields, rows, lambda: [json_text(r) for r in rows], total
     )
-    emit(fmt, listing, sys.stdout)
+    emit(fmt or default_format(sys.stdout), listing, sys.stdout)
 
 
 def timeline(
@@ -82,7 +82,7 @@ def timeline(
     kind: Annotated[
         str | None, typer.Option(help="Only events of this kind of record: meeting, deal, ...")
     ] = None,
-    fmt: FormatOpt = Format.TABLE,
+    fmt: FormatOpt = None,
     limit: LimitOpt = None,
 ) -> None:
     """Meetings, agreement and deal milestones in one chronological view.
@@ -92,7 +92,7 @@ def timeline(
     from ..core.filters import PARSERS
     from ..core.values import parse_country
     from ..querying.timeline import event_kinds, events, filter_events, row
-    from ..rendering.formats import Listing, emit
+    from ..rendering.formats import Listing, default_format, emit
 
     kinds = event_kinds()
     if kind is not None and kind not in kinds:
@@ -111,4 +111,4 @@ def timeline(
     listing = Listing(
         "Timeline", fields, fields[:5], rows, lambda: [json_text(r) for r in rows], total
     )
-    emit(fmt, listing, sys.stdout)
+    emit(fmt or default_format(sys.stdout), listing, sys.stdout)
