@@ -6,7 +6,6 @@ from typing import Annotated, Any
 import typer
 
 from ..core.json_text import json_text
-from ..rendering.formats import Format
 from .context import load_kb
 from .options import CountryOpt, FormatOpt, LimitOpt, SinceOpt, UntilOpt, parsed
 
