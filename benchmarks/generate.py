@@ -448,11 +448,19 @@ def make_deal(b: Builder) -> Record:
         "items": [{"platform": p, "quantity": quantity} for p in platforms],
     }
     citations = b.citations(3, 5)
+    dates = _deal_dates(b.rng, when)
+    record["status"] = dates.pop("status")
+    if "announced" in dates:
+        record["announced"] = dates.pop("announced")
+    source = citations[0]["source"]
+    if dates:
+        record["milestones"] = {
+            step: {"date": date, "source": source} for step, date in dates.items()
+        }
     if b.rng.random() < 0.9:
-        record["value"] = _money(b, when, citations)
-        if b.rng.random() < 0.3:
-            record["other_values"] = [_money(b, when, citations)]
-    record.update(_deal_dates(b.rng, when))
+        signed = "signed" in dates
+        dated = dates.get("signed") or record.get("announced") or next(iter(dates.values()))
+        record["values"] = [_money(b, when, citations, signed, dated)]
     if b.agreement_ids and b.rng.random() < 0.2:
         record["agreements"] = [b.rng.choice(b.agreement_ids)]
     record["summary"] = sentence(b.rng, 20, 50)
@@ -465,16 +473,20 @@ def _item_count(rng: random.Random) -> int:
     return rng.choices([1, 2, 3], weights=[8, 1, 1])[0]
 
 
-def _money(b: Builder, when: int, citations: list[Record]) -> Record:
-    """A value log-uniform from $25M to $10B (38% at or over $1B), in USD or INR."""
+def _money(
+    b: Builder, when: int, citations: list[Record], signed: bool, dated: str
+) -> Record:
+    """A value log-uniform from $25M to $10B (38% at or over $1B), in USD or INR, of a kind
+    the deal's milestones allow (a contract only once signed), dated like the deal."""
     usd = 10 ** b.rng.uniform(7.4, 10)
     usd = round(usd, -6) if usd >= 1e8 else round(usd, -5)
     money: Record = {"amount": int(usd), "currency": "USD"}
     if b.rng.random() < 0.25:
-        per_usd = b.rates[int(day(when)[:4])]
+        per_usd = b.rates[int(str(dated)[:4])]
         money = {"amount": int(round(usd * per_usd, -7)), "currency": "INR"}
-    money["kind"] = b.rng.choice(VALUE_KINDS)
+    money["kind"] = "contract" if signed else b.rng.choice(VALUE_KINDS[1:])
     money["source"] = b.rng.choice(citations)["source"]
+    money["date"] = dated
     return money
 
 
@@ -492,7 +504,7 @@ def _deal_dates(rng: random.Random, when: int) -> Record:
     dates["signed"] = day(when)
     if status in ("delivering", "completed"):
         delivered = when + rng.randint(180, 1500)
-        dates["delivered"] = day(delivered)
+        dates["first_delivery"] = day(delivered)
         if status == "completed":
             dates["completed"] = day(delivered + rng.randint(100, 900))[:7]
     return dates
@@ -570,7 +582,7 @@ PLAIN = {
     "id", "source", "platform", "country", "currency", "kind", "status", "buyer", "seller",
     "url", "origin_country", "category", "published", "retrieved", "date", "end_date", "start",
     "end", "since", "until", "announced", "notified", "approved", "signed", "effective",
-    "expires", "delivered", "completed", "supersedes",
+    "expires", "first_delivery", "completed", "cancelled", "supersedes", "date",
 }  # fmt: skip
 FOLDED = {"quote", "summary"}
 PLAIN_LISTS = {"participants", "parties", "agreements", "deals", "platforms", "signatories"}
@@ -636,17 +648,17 @@ def _folded(text: str, pad: str) -> list[str]:
 
 
 def value_usd(deal: Record, rates: dict[int, float]) -> int | None:
-    """The deal's value in USD as `dt` computes it: the rate of the deal's year, else nearest."""
-    value = deal.get("value")
-    if not value:
+    """The deal's value in USD as `dt` computes it: at the rate of the value's own year,
+    rounded to the significant digits of the amount as stated (at least two)."""
+    values = deal.get("values")
+    if not values:
         return None
+    value = values[0]
     if value["currency"] == "USD":
         return int(value["amount"])
-    keys = ("signed", "announced", "notified", "approved")
-    when = next((deal[k] for k in keys if deal.get(k)), None)
-    target = int(str(when)[:4]) if when else max(rates)
-    year = min(rates, key=lambda y: (abs(y - target), -y))
-    return round(value["amount"] / rates[year])
+    exact = value["amount"] / rates[int(str(value["date"])[:4])]
+    digits = max(2, len(str(value["amount"]).rstrip("0")))
+    return int(round(exact, digits - len(str(int(exact)))))
 
 
 def write_baselines(corpus: Corpus, outdir: Path) -> None:

@@ -8,13 +8,13 @@ from .conftest import overlay_kb, run_dt
 
 EXPECTED: dict[str, list[str]] = {
     "amount-exponent": [
-        "deals/2014-test-jets.yaml:9:11: value.amount: amount must be a whole number written with digits and underscores, e.g. 1_400_000_000, not 1.4e9 [invalid-value]",
+        "deals/2014-test-jets.yaml:9:13: values[0].amount: amount must be a whole number written with digits and underscores, e.g. 1_400_000_000, not 1.4e9 [invalid-value]",
         "1 error in 1 file",
     ],
     "amount-string": [
         "deals/2014-test-jets.yaml:7:15: items[0].quantity: Input should be greater than or equal to 1 [invalid-value]",
-        "deals/2014-test-jets.yaml:9:11: value.amount: amount must be a whole number written with digits and underscores, e.g. 1_400_000_000, not 1e9 [invalid-value]",
-        "deals/2014-test-jets.yaml:10:13: value.currency: unknown ISO 4217 currency code 'usd' (did you mean 'USD'?) [invalid-value]",
+        "deals/2014-test-jets.yaml:9:13: values[0].amount: amount must be a whole number written with digits and underscores, e.g. 1_400_000_000, not 1e9 [invalid-value]",
+        "deals/2014-test-jets.yaml:10:15: values[0].currency: unknown ISO 4217 currency code 'usd' (did you mean 'USD'?) [invalid-value]",
         "3 errors in 1 file",
     ],
     "bad-country": [
@@ -46,6 +46,17 @@ EXPECTED: dict[str, list[str]] = {
         "sources/example-2014-08-08-visit.yaml:2:4: yaml: anchor &a refused: write the value out [anchor]",
         "1 error in 1 file",
     ],
+    "deal-lifecycle": [
+        "deals/2014-test-jets.yaml:8:9: status: status delivering is behind the completed milestone (2015): the status should be completed [status-behind-milestones]",
+        "deals/2014-test-jets.yaml:14:11: milestones.first_delivery.date: first delivery (2014-08-08) before signed (2014-09) [milestone-order]",
+        "deals/2014-test-jets.yaml:26:11: values[1].kind: a second contract value: keep one, mark the other reported and say why in notes [contract-twice]",
+        "deals/2016-boat-order.yaml:8:9: status: status completed needs a dated completed milestone [status-without-milestone]",
+        "deals/2016-boat-order.yaml:11:5: milestones.first_delivery: deliveries without a signed milestone [delivery-unsigned]",
+        "deals/2016-boat-order.yaml:15:15: values[0].currency: an undated value cannot be converted: give its date [undated]",
+        "deals/2016-boat-order.yaml:16:11: values[0].kind: a contract value on a deal never signed: use notification, approval, estimate or reported [contract-unsigned]",
+        "deals/2016-boat-order.yaml:19:15: values[1].currency: no INR rate for 2019 in rates/inr.yaml: add the cited yearly average (no other year's rate is used) [no-rate-year]",
+        "8 errors in 2 files",
+    ],
     "duplicate-id": [
         "platforms/bina-rao.yaml:1:5: id: duplicate id: also used by officials/bina-rao.yaml [duplicate-id]",
         "1 error in 1 file",
@@ -69,8 +80,8 @@ EXPECTED: dict[str, list[str]] = {
     ],
     "negative-amount": [
         "deals/2016-boat-order.yaml:7:15: items[0].quantity: Input should be greater than or equal to 1 [invalid-value]",
-        "deals/2016-boat-order.yaml:9:11: value.amount: Input should be greater than or equal to 0 [invalid-value]",
-        "deals/2016-boat-order.yaml:10:13: value.currency: unknown ISO 4217 currency code 'XYZ' [invalid-value]",
+        "deals/2016-boat-order.yaml:9:13: values[0].amount: Input should be greater than or equal to 0 [invalid-value]",
+        "deals/2016-boat-order.yaml:10:15: values[0].currency: unknown ISO 4217 currency code 'XYZ' [invalid-value]",
         "3 errors in 1 file",
     ],
     "not-a-mapping": [
@@ -102,8 +113,8 @@ EXPECTED: dict[str, list[str]] = {
         "1 error in 1 file",
     ],
     "uncited-value": [
-        "deals/2014-test-jets.yaml:9:13: value.currency: no exchange rates for EUR: add rates/eur.yaml [no-rate]",
-        "deals/2014-test-jets.yaml:10:11: value.source: source 'example-2025-rates' is not among this record's sources: cite it there with a quote [uncited-source]",
+        "deals/2014-test-jets.yaml:9:15: values[0].currency: no exchange rates for EUR: add rates/eur.yaml [no-rate]",
+        "deals/2014-test-jets.yaml:10:13: values[0].source: source 'example-2025-rates' is not among this record's sources: cite it there with a quote [uncited-source]",
         "2 errors in 1 file",
     ],
     "unknown-field": [

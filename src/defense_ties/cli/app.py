@@ -81,18 +81,33 @@ def stats(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="table, json, csv or markdown.")
     ] = "table",
+    value_kind: Annotated[
+        str,
+        typer.Option(
+            "--value-kind",
+            metavar="KIND",
+            help="The values charted by year: contract (signed deals, not cancelled; the "
+            "default), notification, approval, estimate or reported.",
+        ),
+    ] = "contract",
 ) -> None:
-    """Coverage (records per kind, date precision, citations) and deal value by year, charted.
+    """Records per kind, coverage (dating, citations, primary sources) and deal values by
+    year for one value kind, charted with every year of the range.
 
-    Example: dt stats --format json
+    Example: dt stats --value-kind notification
     """
+    from ..core.vocab import ValueKind
     from ..querying.stats import coverage
     from ..rendering.stats_chart import FORMATS, render
 
     if fmt not in FORMATS:
         choices = ", ".join(FORMATS)
         raise typer.BadParameter(f"{fmt!r} is not one of: {choices}", param_hint="'--format'")
-    render(coverage(load_kb(ctx)), fmt, sys.stdout)
+    kinds = [k.value for k in ValueKind]
+    if value_kind.lower() not in kinds:
+        message = f"{value_kind!r} is not one of: {', '.join(kinds)}"
+        raise typer.BadParameter(message, param_hint="'--value-kind'")
+    render(coverage(load_kb(ctx), ValueKind(value_kind.lower())), fmt, sys.stdout)
 
 
 def build_app(specs: list[ListingSpec]) -> typer.Typer:

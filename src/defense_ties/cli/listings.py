@@ -77,7 +77,7 @@ def parse_options(spec: ListingSpec, options: dict[str, Any]) -> dict[str, Any]:
 
 
 def run_listing(ctx: typer.Context, spec: ListingSpec, options: dict[str, Any]) -> None:
-    from ..querying.filtering import order, select
+    from ..querying.filtering import order, projected, select
     from ..rendering.formats import Listing, default_format, emit
 
     chosen = parse_options(spec, options)
@@ -87,8 +87,10 @@ def run_listing(ctx: typer.Context, spec: ListingSpec, options: dict[str, Any]) 
         if f.refers_to and f.option in chosen:
             known(f"--{f.option}", chosen[f.option], store.ids(f.refers_to))
     table = store.table(spec.name)
+    selected = select(spec, table, chosen)
+    changes = projected(spec, table, selected, chosen)
     try:
-        found = order(spec, table, select(spec, table, chosen), options["sort"])
+        found = order(spec, table, selected, options["sort"], changes)
     except KeyError as exc:
         message = (
             f"{exc.args[0]!r} is not a field of {spec.name}: use one of {', '.join(spec.columns)}"
@@ -100,14 +102,32 @@ def run_listing(ctx: typer.Context, spec: ListingSpec, options: dict[str, Any]) 
         limit = TABLE_LIMIT
     if limit:
         found = found[:limit]
-    rows = [dict(zip(spec.columns, table.rows[i], strict=True)) for i in found]
+    rows = [dict(zip(spec.columns, table.rows[i], strict=True)) | changes.get(i, {}) for i in found]
     docs = table.docs
     listing = Listing(
-        spec.title, spec.columns, shown, rows, lambda: [docs[i] for i in found], total
+        spec.title,
+        spec.columns,
+        shown,
+        rows,
+        lambda: [_doc(docs[i], changes.get(i)) for i in found],
+        total,
     )
     if options.get("columns"):
         listing.fields = shown  # CSV too has only the columns asked for
     emit(fmt, listing, sys.stdout)
+
+
+def _doc(doc: str, changes: dict[str, Any] | None) -> str:
+    """A record's JSON document with the fields the options changed (e.g. --as-of's status)."""
+    if not changes:
+        return doc
+    import json
+
+    from ..core.json_text import json_text
+
+    data = json.loads(doc)
+    data.update({k: v for k, v in changes.items() if k in data})
+    return json_text(data)
 
 
 def chosen_columns(spec: ListingSpec, text: str | None) -> tuple[str, ...]:

@@ -59,6 +59,29 @@ def _in_force(key: Any, day: Span) -> bool:
     return bool(begin <= day[1] and all(end >= day[0] for end in ends))
 
 
+def _reached(history: Sequence[Sequence[Any]], day: Span) -> bool:
+    """`history`: [[last day of a step, status], ...]: whether a step was certain by `day`."""
+    return any(last <= day[1] for last, _ in history)
+
+
+def status_on(history: Sequence[Sequence[Any]], day: Span) -> Any:
+    """The status of the last step certain by `day` (None before the first)."""
+    found = [status for last, status in history if last <= day[1]]
+    return found[-1] if found else None
+
+
+def _value_of(key: Mapping[str, Any], kind: Any) -> dict[str, Any]:
+    usd, text, shown_kind = key.get(kind) or (None, None, None)
+    return {"value_usd": usd, "value": text, "value_kind": shown_kind}
+
+
+# An option that also changes what a row shows: name -> (key, wanted) -> {column: cell}.
+PROJECTIONS: dict[str, Callable[[Any, Any], dict[str, Any]]] = {
+    "value-of": _value_of,
+    "status-on": lambda key, wanted: {"status": status_on(key, wanted)},
+}
+
+
 Test = Callable[[Any, Any, Mapping[str, Any]], bool]
 TESTS: dict[str, Test] = {
     "equals": lambda key, wanted, chosen: key == wanted,
@@ -69,4 +92,11 @@ TESTS: dict[str, Test] = {
     "held": lambda key, wanted, chosen: held(key, wanted),
     # "held-by:OPTION" (querying.filtering.test_of): held by the country OPTION chose, if any
     "in-force": lambda key, wanted, chosen: _in_force(key, wanted),
+    "reached": lambda key, wanted, chosen: _reached(key, wanted),
+    # "at-least-of:OPTION", "at-most-of:OPTION" (querying.filtering.test_of): the value of the
+    # kind OPTION chose (else the headline) in a key of values by kind, as [usd, text, kind]
+}
+OF_TESTS: dict[str, Callable[[Any, Any], bool]] = {
+    "at-least-of": lambda value, wanted: bool(value >= wanted),
+    "at-most-of": lambda value, wanted: bool(value <= wanted),
 }

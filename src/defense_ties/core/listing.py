@@ -18,6 +18,7 @@ class FilterSpec:
     metavar: str = "TEXT"
     choices: tuple[str, ...] = ()  # the allowed values, for checking, help and completion
     refers_to: str | None = None  # a kind whose ids the option names: unknown ids are refused
+    project: str | None = None  # a name in filters.PROJECTIONS: the option also changes cells
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ class ListingSpec:
     def from_data(cls, data: Any) -> ListingSpec:
         *head, filters = data
         found = tuple(
-            FilterSpec(f[0], f[1], f[2], f[3], f[4], f[5], tuple(f[6]), f[7]) for f in filters
+            FilterSpec(f[0], f[1], f[2], f[3], f[4], f[5], tuple(f[6]), f[7], f[8]) for f in filters
         )
         name, singular, summary, example, columns, shown, sort = head
         return cls(name, singular, summary, example, tuple(columns), tuple(shown), sort, found)

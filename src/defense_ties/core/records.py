@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .fields import Amount, CountryCode, CurrencyCode, Id, Quote, SourceId, Text
+from .fields import Amount, CountryCode, CurrencyCode, Date, Id, Quote, SourceId, Text
 from .vocab import ValueKind
 
 
@@ -41,8 +41,13 @@ class Location(Strict):
 
 
 class Money(Strict):
+    """An amount that says what kind of number it is and which cited source states it."""
+
     amount: Amount
     currency: CurrencyCode
-    kind: ValueKind | None = None
-    source: SourceId | None = Field(default=None, description="id of a cited source that states it")
+    kind: ValueKind = Field(description="contract, notification, approval, estimate, reported")
+    source: SourceId = Field(description="id of a cited source that states it")
+    date: Date | None = Field(
+        default=None, description="when it was stated, if not the date of its kind's milestone"
+    )
     note: Text | None = None

@@ -1,4 +1,13 @@
-"""Deals: arms sales and co-production, with their values, status and milestones."""
+"""Deals: arms sales and co-production, with dated, sourced milestones and values that say
+what kind of number they are.
+
+A deal's status follows its milestones (checked): notified (US notification to Congress),
+approved (the buyer's approval body), signed, first delivery (the first unit handed over to
+the buyer, wherever that happens), completed (the last unit delivered), cancelled. Its
+headline value is its contract value once signed, else its latest other value (notification,
+approval, estimate or reported). A value in another currency is converted at the cited rate of
+its own year, and rounded to the precision of the amount as stated.
+"""
 
 from __future__ import annotations
 
@@ -23,11 +32,12 @@ from ..core.declaration import (
     cell,
     sources_column,
 )
-from ..core.fields import AgreementId, CountryCode, Date, PlatformId, Quantity, Text
+from ..core.fields import AgreementId, CountryCode, Date, PlatformId, Quantity, SourceId, Text
 from ..core.knowledge_base import KnowledgeBase
 from ..core.listing import FilterSpec
 from ..core.records import Money, Sourced, Strict
-from .rates import RateTable, to_usd
+from ..core.vocab import ValueKind
+from .rates import Conversion, RateTable, short_usd, stated_text, to_usd
 
 
 class DealStatus(StrEnum):
@@ -47,73 +57,256 @@ class Item(Strict):
     note: Text | None = None
 
 
+class Milestone(Strict):
+    date: Date
+    source: SourceId = Field(description="id of a cited source that states the date")
+    note: Text | None = None
+
+
+class Milestones(Strict):
+    notified: Milestone | None = Field(default=None, description="US notification to Congress")
+    approved: Milestone | None = Field(default=None, description="the buyer's approval body")
+    signed: Milestone | None = Field(default=None, description="contract or LOA signed")
+    first_delivery: Milestone | None = Field(
+        default=None, description="first unit handed over to the buyer, wherever that happens"
+    )
+    completed: Milestone | None = Field(default=None, description="last unit delivered")
+    cancelled: Milestone | None = None
+
+
+STEPS = ("notified", "approved", "signed", "first_delivery", "completed", "cancelled")
+# The status each milestone brings; later in the list wins.
+STEP_STATUS = {
+    "notified": DealStatus.NOTIFIED,
+    "approved": DealStatus.APPROVED,
+    "signed": DealStatus.SIGNED,
+    "first_delivery": DealStatus.DELIVERING,
+    "completed": DealStatus.COMPLETED,
+    "cancelled": DealStatus.CANCELLED,
+}
+RANK = {status: i for i, status in enumerate(DealStatus)}
+BEFORE_ANY_MILESTONE = {DealStatus.PROPOSED, DealStatus.UNDER_NEGOTIATION}
+# The milestone a value of this kind is dated by when it gives no date of its own.
+KIND_STEP = {ValueKind.CONTRACT: "signed", ValueKind.NOTIFICATION: "notified"}
+KIND_STEP |= {ValueKind.APPROVAL: "approved"}
+# Between two values of one date, the headline prefers (contract first once signed):
+KIND_ORDER = [ValueKind.NOTIFICATION, ValueKind.APPROVAL, ValueKind.ESTIMATE, ValueKind.REPORTED]
+
+
 class Deal(Sourced):
     record_kind: ClassVar[str] = "deals"
     title: Text
     buyer: CountryCode
     seller: CountryCode
     items: list[Item] = Field(min_length=1)
-    value: Money | None = None
-    other_values: list[Money] = []
-    status: DealStatus
+    status: DealStatus = Field(description="as of the latest source; agrees with milestones")
     announced: Date | None = None
-    notified: Date | None = None
-    approved: Date | None = None
-    signed: Date | None = None
-    delivered: Date | None = None
-    completed: Date | None = None
+    milestones: Milestones = Milestones()
+    values: list[Money] = []
     agreements: list[AgreementId] = []
     summary: Text | None = None
+
+    def step(self, name: str) -> PartialDate | None:
+        milestone: Milestone | None = getattr(self.milestones, name)
+        return milestone.date if milestone else None
 
     @property
     def date(self) -> PartialDate | None:
         """The date a deal is listed under: signed, else announced, notified or approved."""
-        return self.signed or self.announced or self.notified or self.approved
+        return (
+            self.step("signed") or self.announced or self.step("notified") or self.step("approved")
+        )
+
+    def value_date(self, money: Money) -> PartialDate | None:
+        """A value's date: its own, else its kind's milestone, else the deal's date."""
+        step = KIND_STEP.get(money.kind)
+        return money.date or (self.step(step) if step else None) or self.date
+
+    def headline(self) -> Money | None:
+        """The contract value once signed, else the latest other value."""
+        contract = [v for v in self.values if v.kind is ValueKind.CONTRACT]
+        if contract and self.milestones.signed:
+            return contract[0]
+        return self.latest(v for v in self.values if v.kind is not ValueKind.CONTRACT)
+
+    def latest(self, values: Iterable[Money]) -> Money | None:
+        def when(v: Money) -> tuple[int, int]:
+            date = self.value_date(v)
+            order = KIND_ORDER.index(v.kind) if v.kind in KIND_ORDER else -1
+            return (date.first_day if date else 0, -order)
+
+        return max(values, key=when, default=None)
 
 
-STEPS = ("announced", "notified", "approved", "signed", "delivered", "completed")
+def conversion(kb: KnowledgeBase, deal: Deal, money: Money | None) -> Conversion | None:
+    """`money` in USD at the rate of the value's own year."""
+    if money is None:
+        return None
+    date = deal.value_date(money)
+    return to_usd(kb, money, date.year if date else None)
 
 
 def value_usd(kb: KnowledgeBase, deal: Deal) -> int | None:
-    """The deal's headline value in USD, or None when it has none."""
-    if deal.value is None:
+    """The deal's headline value in USD (rounded as its source allows), or None."""
+    found = conversion(kb, deal, deal.headline())
+    return found.usd if found else None
+
+
+def _value_cell(kb: KnowledgeBase, deal: Deal, money: Money | None) -> list[Any] | None:
+    """[usd, text, kind] of one value, e.g. [3090000000, '≈$3.09B', 'reported']; a value
+    with no rate for its year: [None, 'INR 7,995 crore', 'contract']."""
+    if money is None:
         return None
-    return to_usd(kb, deal.value, deal.date.year if deal.date else None)
+    found = conversion(kb, deal, money)
+    if found is None:
+        return [None, stated_text(money), money.kind.value]
+    return [found.usd, short_usd(found.usd, found.converted), money.kind.value]
 
 
-def money_text(money: Money | None) -> str | None:
-    return f"{money.currency} {money.amount:,}" if money else None
+def _values_key(kb: KnowledgeBase, deal: Deal) -> dict[str, Any]:
+    """The filter key of --value-kind and --min/--max-value: per kind, its latest value;
+    `headline`: the headline value."""
+    key: dict[str, Any] = {"headline": _value_cell(kb, deal, deal.headline())}
+    for kind in ValueKind:
+        latest = deal.latest(v for v in deal.values if v.kind is kind)
+        if latest is not None:
+            key[kind.value] = _value_cell(kb, deal, latest)
+    return key
+
+
+def status_on(deal: Deal) -> list[list[Any]]:
+    """The filter key of --as-of: [last day of a milestone (ordinal), status it brings],
+    oldest first; a deal announced but not yet at a milestone starts at its status then."""
+    history: list[list[Any]] = []
+    if deal.status in BEFORE_ANY_MILESTONE and deal.date is not None:
+        history.append([deal.date.last_day, deal.status.value])
+    for step in STEPS:
+        when = deal.step(step)
+        if when is not None:
+            history.append([when.last_day, STEP_STATUS[step].value])
+    history.sort(key=lambda h: (h[0], RANK[DealStatus(h[1])]))
+    return history
 
 
 def _items(kb: KnowledgeBase, d: Deal) -> list[str]:
     return [f"{i.platform} x{i.quantity}" if i.quantity else i.platform for i in d.items]
 
 
+# Checks: each finding has a stable code.
+
+
 def _rated(kb: KnowledgeBase, deal: Deal) -> Iterator[Finding]:
-    """Every currency other than USD needs an exchange-rate table."""
-    tables = {table.currency for table in kb.of(RateTable).values()}
-    found: list[tuple[tuple[str | int, ...], Money]] = (
-        [(("value", "currency"), deal.value)] if deal.value else []
-    )
-    found += [(("other_values", i, "currency"), v) for i, v in enumerate(deal.other_values)]
-    for path, money in found:
-        if money is not None and money.currency != "USD" and money.currency not in tables:
+    """Every value in another currency needs the cited rate of its own year."""
+    tables = {table.currency: table for table in kb.of(RateTable).values()}
+    for i, money in enumerate(deal.values):
+        if money.currency == "USD":
+            continue
+        table = tables.get(money.currency)
+        path = ("values", i, "currency")
+        if table is None:
             message = (
                 f"no exchange rates for {money.currency}: add rates/{money.currency.lower()}.yaml"
             )
             yield deal.id, path, message, "no-rate"
+            continue
+        date = deal.value_date(money)
+        if date is None:
+            yield deal.id, path, "an undated value cannot be converted: give its date", "undated"
+        elif conversion(kb, deal, money) is None and not table.declared_missing(date.year):
+            message = (
+                f"no {money.currency} rate for {date.year} in rates/{table.id}.yaml: add the "
+                "cited yearly average (no other year's rate is used)"
+            )
+            yield deal.id, path, message, "no-rate-year"
+
+
+def _agrees(kb: KnowledgeBase, deal: Deal) -> Iterator[Finding]:
+    """The status agrees with the milestones; milestones in order; contract values signed."""
+    reached = [s for s in STEPS if deal.step(s) is not None]
+    status = deal.status
+    needs = {v: k for k, v in STEP_STATUS.items()}.get(status)
+    if needs is not None and needs not in reached:
+        message = f"status {status.value} needs a dated {needs.replace('_', ' ')} milestone"
+        yield deal.id, ("status",), message, "status-without-milestone"
+    later = [s for s in reached if RANK[STEP_STATUS[s]] > RANK[status]]
+    if status is not DealStatus.CANCELLED and later:
+        step = later[-1]
+        message = (
+            f"status {status.value} is behind the {step.replace('_', ' ')} milestone "
+            f"({deal.step(step)}): the status should be {STEP_STATUS[step].value}"
+        )
+        yield deal.id, ("status",), message, "status-behind-milestones"
+    for first, then in (("signed", "first_delivery"), ("first_delivery", "completed")):
+        a, b = deal.step(first), deal.step(then)
+        if a is not None and b is not None and b.last_day < a.first_day:
+            message = f"{then.replace('_', ' ')} ({b}) before {first.replace('_', ' ')} ({a})"
+            yield deal.id, ("milestones", then, "date"), message, "milestone-order"
+    if deal.step("first_delivery") and not deal.step("signed"):
+        message = "deliveries without a signed milestone"
+        yield deal.id, ("milestones", "first_delivery"), message, "delivery-unsigned"
+    contracts = [i for i, v in enumerate(deal.values) if v.kind is ValueKind.CONTRACT]
+    for i in contracts:
+        if not deal.step("signed"):
+            message = "a contract value on a deal never signed: use notification, approval, "
+            message += "estimate or reported"
+            yield deal.id, ("values", i, "kind"), message, "contract-unsigned"
+    for i in contracts[1:]:
+        message = "a second contract value: keep one, mark the other reported and say why in notes"
+        yield deal.id, ("values", i, "kind"), message, "contract-twice"
 
 
 def _events(kb: KnowledgeBase, d: Deal) -> Iterable[Event]:
-    return declare.milestones("deal", d, STEPS, d.title, {d.buyer, d.seller})
+    countries = frozenset({d.buyer, d.seller})
+    if d.announced:
+        yield Event(d.announced, "deal", "announced", d.id, d.title, countries)
+    for step in STEPS:
+        when = d.step(step)
+        if when is not None:
+            yield Event(when, "deal", step.replace("_", " "), d.id, d.title, countries)
 
 
 def _periods(d: Deal) -> Iterable[Period]:
-    yield ("completed",), d.delivered, d.completed
+    yield ("milestones", "completed", "date"), d.step("first_delivery"), d.step("completed")
 
 
 def _value_filter(option: str, help: str, test: str) -> Filter[Deal]:
-    return Filter(FilterSpec(option, help, "usd", "amount", test, "USD"), value_usd)
+    spec = FilterSpec(option, help, "values", "amount", test + "-of:value-kind", "USD")
+    return Filter(spec, _values_key)
+
+
+def _headline_part(index: int) -> Any:
+    def get(kb: KnowledgeBase, deal: Deal) -> Any:
+        found = _value_cell(kb, deal, deal.headline())
+        return found[index] if found else None
+
+    return get
+
+
+def _step_column(step: str) -> Column[Deal]:
+    return Column(step, lambda kb, d: cell(d.step(step)))
+
+
+def _headline_json(kb: KnowledgeBase, deal: Deal) -> dict[str, Any] | None:
+    """The headline value: as stated, and in USD (rounded as its source allows, and exact),
+    with the rate used; usd is null when no cited rate exists for the value's year."""
+    money = deal.headline()
+    if money is None:
+        return None
+    found = conversion(kb, deal, money)
+    date = deal.value_date(money)
+    return {
+        "kind": money.kind.value,
+        "amount": money.amount,
+        "currency": money.currency,
+        "date": str(date) if date else None,
+        "source": money.source,
+        "usd": found.usd if found else None,
+        "usd_exact": found.exact if found else None,
+        "converted": bool(found and found.converted),
+        "rate": {"year": found.year, "per_usd": found.per_usd}
+        if found and found.converted
+        else None,
+    }
 
 
 DECLARATION: Declaration[Any] = Declaration(
@@ -122,23 +315,48 @@ DECLARATION: Declaration[Any] = Declaration(
     model=Deal,
     label=lambda d: d.title,
     summary="Arms sales and co-production deals, with values converted to USD.\n\n"
-    "A deal is dated by its signature, else its announcement, notification or approval.",
-    example="dt deals --min-value 1e9 --format json",
+    "A deal is dated by its signature, else its announcement, notification or approval. "
+    "Its value is the contract value once signed, else its latest notification, approval, "
+    "estimate or reported value; the value kind is shown beside it, and ≈ marks a conversion "
+    "(at the cited rate of the value's year, rounded as its source allows). --value-kind K "
+    "lists deals with a value of kind K and shows and filters by that value. --as-of DATE "
+    "shows each deal's status on DATE, from its dated milestones.",
+    example="dt deals --value-kind contract --min-value 1e9",
     columns=(
         attr("id", shown=True),
         Column("date", lambda kb, d: cell(d.date), shown=True),
         *attrs("title", "buyer", "seller", shown=("title",)),
         Column("items", _items, shown=True),
-        Column("value", lambda kb, d: money_text(d.value)),
-        Column("value_kind", lambda kb, d: cell(d.value.kind if d.value else None)),
-        Column("value_usd", value_usd, shown=True),
+        Column("value", _headline_part(1), shown=True),
+        Column("value_kind", _headline_part(2), shown=True),
+        Column("value_usd", _headline_part(0)),
         attr("status", shown=True),
-        *attrs(*STEPS),
-        Column("other_values", lambda kb, d: [str(money_text(m)) for m in d.other_values]),
+        attr("announced"),
+        *(_step_column(step) for step in STEPS),
+        Column(
+            "values",
+            lambda kb, d: [
+                f"{stated_text(v)} ({v.kind.value}, {d.value_date(v)})" for v in d.values
+            ],
+        ),
         sources_column(),
     ),
     default_sort="date",
     filters=(
+        Filter(
+            FilterSpec(
+                "value-kind",
+                "Deals with a value of this kind, shown and filtered (--min-value, "
+                "--max-value) by that value.",
+                "values",
+                "choice",
+                "contains",
+                "KIND",
+                tuple(k.value for k in ValueKind),
+                project="value-of",
+            ),
+            _values_key,
+        ),
         _value_filter("min-value", "At least this value in USD: 1e9, 1.4B, 500M.", "at-least"),
         _value_filter("max-value", "At most this value in USD.", "at-most"),
         *declare.period(declare.dated(lambda d: d.date), "deals dated"),
@@ -151,12 +369,26 @@ DECLARATION: Declaration[Any] = Declaration(
             "platforms",
             lambda kb, d: sorted({i.platform for i in d.items}),
         ),
+        Filter(
+            FilterSpec(
+                "as-of",
+                "Deals that had reached a milestone by DATE, each with its status then.",
+                "history",
+                "day",
+                "reached",
+                "DATE",
+                project="status-on",
+            ),
+            lambda kb, d: status_on(d),
+        ),
     ),
     computed=(
         Computed("date", lambda kb, d: cell(d.date), "TEXT"),
-        Computed("value_usd", value_usd, "REAL"),
+        Computed("value_usd", _headline_part(0), "INTEGER"),
+        Computed("value_kind", _headline_part(2), "TEXT"),
+        Computed("headline_value", _headline_json),
     ),
     periods=_periods,
-    checks=(_rated,),
+    checks=(_rated, _agrees),
     events=_events,
 )

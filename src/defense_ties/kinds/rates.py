@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import ClassVar
 
 from pydantic import Field
 
 from ..core.declaration import Declaration, Finding
-from ..core.fields import CurrencyCode, SourceId
+from ..core.fields import CurrencyCode, SourceId, Text
 from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Money, Sourced, Strict
 
@@ -25,30 +26,91 @@ class Rate(Strict):
     source: SourceId
 
 
+class MissingRate(Strict):
+    """A year no cited source gives a yearly average for yet: its values stay unconverted."""
+
+    year: int = Field(ge=1900, le=2100, strict=True)
+    reason: Text
+
+
 class RateTable(Sourced):
     record_kind: ClassVar[str] = "rates"
     currency: CurrencyCode
     rates: list[Rate] = Field(min_length=1)
+    missing: list[MissingRate] = []
+
+    def declared_missing(self, year: int) -> bool:
+        return any(m.year == year for m in self.missing)
 
 
-def to_usd(kb: KnowledgeBase, money: Money, year: int | None) -> int | None:
-    """The amount in USD, using the rate of `year` (or the nearest year listed)."""
+@dataclass(frozen=True)
+class Conversion:
+    """An amount in USD: exact arithmetic, and rounded to the precision its source gives."""
+
+    usd: int  # rounded to the significant digits of the amount as stated
+    exact: float  # amount / rate, unrounded (equals usd for a USD amount)
+    per_usd: float | None = None  # the rate used; None: stated in USD
+    year: int | None = None  # the rate's year
+
+    @property
+    def converted(self) -> bool:
+        return self.per_usd is not None
+
+
+def rate_for(kb: KnowledgeBase, currency: str, year: int) -> float | None:
+    """The cited yearly rate of `currency` for exactly `year` (never a nearby year)."""
+    for table in kb.of(RateTable).values():
+        if table.currency == currency:
+            return next((r.per_usd for r in table.rates if r.year == year), None)
+    return None
+
+
+def to_usd(kb: KnowledgeBase, money: Money, year: int | None) -> Conversion | None:
+    """The amount in USD at the rate of `year`; None without a rate for that very year."""
     if money.currency == "USD":
-        return money.amount
-    table = next((t for t in kb.of(RateTable).values() if t.currency == money.currency), None)
-    if table is None:
+        return Conversion(money.amount, float(money.amount))
+    per_usd = rate_for(kb, money.currency, year) if year is not None else None
+    if per_usd is None:
         return None
-    target = year if year is not None else max(r.year for r in table.rates)
-    rate = min(table.rates, key=lambda r: (abs(r.year - target), -r.year))
-    return round(money.amount / rate.per_usd)
+    exact = money.amount / per_usd
+    return Conversion(round_like(exact, money.amount), exact, per_usd, year)
+
+
+def round_like(value: float, stated: int) -> int:
+    """`value` rounded to as many significant digits as `stated` has (at least two): a
+    conversion of "Rs 19,800 crore" is good to three digits, never to the dollar."""
+    digits = max(2, len(str(abs(stated)).rstrip("0")))
+    if value == 0:
+        return 0
+    return int(round(value, digits - len(str(int(abs(value))))))
+
+
+def stated_text(money: Money) -> str:
+    """An amount as its source states it: `INR 7,995 crore`, `USD 737,000,000`."""
+    if money.currency == "INR" and money.amount % 10**5 == 0 and money.amount >= 10**7:
+        return f"INR {money.amount / 10**7:,.6g} crore"
+    return f"{money.currency} {money.amount:,}"
+
+
+def short_usd(usd: int, converted: bool = False) -> str:
+    """`$4.116B`, `$281M`, `$48.44M`; `≈` marks a conversion."""
+    for unit, size in (("B", 10**9), ("M", 10**6), ("K", 10**3)):
+        if abs(usd) >= size:
+            text = f"${usd / size:.6g}{unit}"
+            break
+    else:
+        text = f"${usd}"
+    return ("≈" if converted else "") + text
 
 
 def _years_once(kb: KnowledgeBase, table: RateTable) -> Iterator[Finding]:
     seen: set[int] = set()
-    for i, rate in enumerate(table.rates):
-        if rate.year in seen:
-            yield table.id, ("rates", i, "year"), f"year {rate.year} listed twice", "duplicate-year"
-        seen.add(rate.year)
+    years = [(("rates", i, "year"), r.year) for i, r in enumerate(table.rates)]
+    years += [(("missing", i, "year"), m.year) for i, m in enumerate(table.missing)]
+    for path, year in years:
+        if year in seen:
+            yield table.id, path, f"year {year} listed twice", "duplicate-year"
+        seen.add(year)
 
 
 DECLARATION = Declaration(
@@ -58,5 +120,5 @@ DECLARATION = Declaration(
     label=lambda t: f"{t.currency} exchange rates",
     checks=(_years_once,),
     prefix="rate",
-    export_names={"rates": "rate_years"},
+    export_names={"rates": "rate_years", "missing": "rate_missing_years"},
 )

@@ -1,4 +1,5 @@
-"""Coverage figures: how much the knowledge base holds and how well it is dated and sourced."""
+"""`dt stats`: what the knowledge base holds, how well it is dated and sourced, and deal
+values by year for one value kind (contracted value by default: signed, not cancelled)."""
 
 from __future__ import annotations
 
@@ -6,14 +7,24 @@ from typing import Any
 
 from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Sourced
+from ..core.vocab import ValueKind
 from ..kinds.agreements import Agreement
-from ..kinds.deals import Deal, value_usd
+from ..kinds.deals import Deal, conversion
 from ..kinds.meetings import Meeting
 from ..kinds.sources import Source
 
+SERIES_TITLES = {
+    ValueKind.CONTRACT: "Contracted value by year of signature (USD; signed deals, not cancelled)",
+    ValueKind.NOTIFICATION: "Notified ceilings by year of notification (USD; latest per deal)",
+    ValueKind.APPROVAL: "Approved costs by year of approval (USD; latest per deal)",
+    ValueKind.ESTIMATE: "Estimates by year stated (USD; latest per deal)",
+    ValueKind.REPORTED: "Reported values by year stated (USD; latest per deal)",
+}
 
-def coverage(kb: KnowledgeBase) -> dict[str, Any]:
-    """Counts per kind, date precision, deal values and citations per record."""
+
+def coverage(kb: KnowledgeBase, kind: ValueKind = ValueKind.CONTRACT) -> dict[str, Any]:
+    """Records per kind, dating and citation figures, primary-source shares, and the value
+    of deals by year for `kind`."""
     dated = [m.date for m in kb.of(Meeting).values()]
     dated += [a.date for a in kb.of(Agreement).values() if a.date]
     dated += [d.date for d in kb.of(Deal).values() if d.date]
@@ -21,36 +32,70 @@ def coverage(kb: KnowledgeBase) -> dict[str, Any]:
     citations = [len(r.sources) for r in cited]
     deals = list(kb.of(Deal).values())
     return {
-        "records": {kind: len(by_id) for kind, by_id in kb.records.items()},
-        "dated_records": len(dated),
-        "day_precision_share": _share(sum(d.precision == "day" for d in dated), len(dated)),
-        "deals_with_value_share": _share(sum(d.value is not None for d in deals), len(deals)),
-        "citations_per_record": round(sum(citations) / len(citations), 2) if citations else 0.0,
-        "records_with_two_or_more_citations_share": _share(
-            sum(c >= 2 for c in citations), len(citations)
-        ),
-        "sources_cited_share": _share(
-            len({c.source for r in cited for c in r.sources}), len(kb.of(Source))
-        ),
-        "deal_value_by_year": deal_value_by_year(kb),
+        "records": {name: len(by_id) for name, by_id in kb.records.items()},
+        "coverage": {
+            "dated_records": len(dated),
+            "dated_to_the_day_share": _share(sum(d.precision == "day" for d in dated), len(dated)),
+            "deals_with_a_value_share": _share(sum(bool(d.values) for d in deals), len(deals)),
+            "citations_per_record": round(sum(citations) / len(citations), 2) if citations else 0.0,
+            "records_with_two_or_more_citations_share": _share(
+                sum(c >= 2 for c in citations), len(citations)
+            ),
+            "sources_cited_share": _share(
+                len({c.source for r in cited for c in r.sources}), len(kb.of(Source))
+            ),
+        },
+        "primary_source_share": primary_shares(kb),
+        "value_kind": kind.value,
+        "value_title": SERIES_TITLES[kind],
+        "value_by_year": value_by_year(kb, kind),
     }
 
 
-def deal_value_by_year(kb: KnowledgeBase) -> list[dict[str, Any]]:
-    """Per year of the deal date: total value in USD, deals, and deals without a value.
+def primary_shares(kb: KnowledgeBase) -> dict[str, float]:
+    """Per kind of cited record: the share of records citing at least one primary source."""
+    sources = kb.of(Source)
+    shares: dict[str, float] = {}
+    for name, by_id in kb.records.items():
+        records = [r for r in by_id.values() if isinstance(r, Sourced)]
+        if records and name != "rates":
+            primary = sum(any(sources[c.source].primary for c in r.sources) for r in records)
+            shares[name] = _share(primary, len(records))
+    return shares
 
-    Deals with no date (none of signed, announced, notified, approved) come last, year None.
-    """
-    years: dict[int | None, dict[str, Any]] = {}
+
+def value_by_year(kb: KnowledgeBase, kind: ValueKind) -> list[dict[str, Any]]:
+    """Every year from the first to the last with a value of `kind` (zeros included): the
+    total in USD, the deals counted, and those whose value has no USD conversion.
+
+    Contract values count for deals signed and not cancelled, by year of signature; other
+    kinds by the year of each deal's latest value of that kind."""
+    found: list[tuple[int, int | None]] = []
     for deal in kb.of(Deal).values():
-        year = deal.date.year if deal.date else None
-        empty = {"year": year, "value_usd": 0, "deals": 0, "deals_without_value": 0}
-        figures = years.setdefault(year, empty)
-        usd = value_usd(kb, deal)
-        figures["deals"] += 1
-        figures["value_usd"] += usd or 0
-        figures["deals_without_value"] += int(usd is None)
-    return [years[y] for y in sorted(years, key=lambda y: (y is None, y or 0))]
+        money = deal.latest(v for v in deal.values if v.kind is kind)
+        if money is None:
+            continue
+        when = deal.value_date(money)
+        if kind is ValueKind.CONTRACT:
+            signed = deal.step("signed")
+            if signed is None or deal.step("cancelled") is not None:
+                continue
+            when = signed
+        if when is None:
+            continue
+        converted = conversion(kb, deal, money)
+        found.append((when.year, converted.usd if converted else None))
+    if not found:
+        return []
+    years = {
+        year: {"year": year, "value_usd": 0, "deals": 0, "deals_without_usd": 0}
+        for year in range(min(y for y, _ in found), max(y for y, _ in found) + 1)
+    }
+    for year, usd in found:
+        years[year]["deals"] += 1
+        years[year]["value_usd"] += usd or 0
+        years[year]["deals_without_usd"] += int(usd is None)
+    return list(years.values())
 
 
 def _share(part: int, whole: int) -> float:

@@ -1,20 +1,18 @@
-"""Rendering `dt stats`: coverage figures, and deal value by year as a terminal bar chart."""
+"""Rendering `dt stats`: labelled sections (records, coverage, primary sources) and the value
+of deals by year as a terminal bar chart; the same figures as JSON, CSV or markdown."""
 
 from __future__ import annotations
 
 import csv
-import json
 from typing import Any, TextIO
+
+from ..core.json_text import json_text
+from ..core.text import escape
 
 FORMATS = ("table", "json", "csv", "markdown")
 BAR_WIDTH = 32  # cells of the longest bar
 _EIGHTHS = " ▏▎▍▌▋▊▉"  # a cell filled by 0/8 to 7/8; a full cell is █
-_CSV_BY_YEAR = (
-    ("deal_value_usd", "value_usd"),
-    ("deals", "deals"),
-    ("deals_without_value", "deals_without_value"),
-)
-_CHART_TITLE = "Deal value by year (USD, by deal date)"
+_YEAR_FIELDS = ("value_usd", "deals", "deals_without_usd")
 
 
 def render(figures: dict[str, Any], fmt: str, out: TextIO) -> None:
@@ -33,63 +31,78 @@ def bar(value: float, largest: float, width: int = BAR_WIDTH) -> str:
     return "█" * full + _EIGHTHS[part].strip()
 
 
-def _year(row: dict[str, Any]) -> str:
-    return "undated" if row["year"] is None else str(row["year"])
+def label(name: str) -> str:
+    """`dated_to_the_day_share` -> `dated to the day`."""
+    return name.removesuffix("_share").replace("_", " ")
 
 
-def chart_lines(rows: list[dict[str, Any]]) -> list[str]:
-    """The chart: one line per year with its total, bar, deals and deals without a value."""
+def shown(name: str, value: Any) -> str:
+    return f"{value:.1%}" if name.endswith("_share") else f"{value:,}"
+
+
+def sections(figures: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The labelled figures, section by section, as (label, text) pairs."""
+    return [
+        ("Records per kind", [(k, f"{n:,}") for k, n in figures["records"].items()]),
+        ("Coverage", [(label(k), shown(k, v)) for k, v in figures["coverage"].items()]),
+        (
+            "Records citing a primary source (government, armed forces, agency, embassy)",
+            [(k, f"{v:.1%}") for k, v in figures["primary_source_share"].items()],
+        ),
+    ]
+
+
+def chart_lines(title: str, rows: list[dict[str, Any]]) -> list[str]:
+    """The chart: a line per year with its total, bar, deals and deals without USD."""
     largest = max((r["value_usd"] for r in rows), default=0)
-    lines = [_CHART_TITLE, f"{'year':<8}{'value':>15}  {'':<{BAR_WIDTH}}  {'deals':>5}  no value"]
+    lines = [title, f"  {'year':<6}{'USD':>17}  {'':<{BAR_WIDTH}}  {'deals':>5}  no USD"]
     for r in rows:
-        shown = bar(r["value_usd"], largest)
         lines.append(
-            f"{_year(r):<8}{r['value_usd']:>15,}  {shown:<{BAR_WIDTH}}  {r['deals']:>5}"
-            f"  {r['deals_without_value']:>8}"
+            f"  {r['year']:<6}{r['value_usd']:>17,}  {bar(r['value_usd'], largest):<{BAR_WIDTH}}"
+            f"  {r['deals']:>5}  {r['deals_without_usd']:>6}"
         )
+    if not rows:
+        lines.append("  (no deal has a value of this kind)")
     return lines
 
 
-def _others(figures: dict[str, Any]) -> list[tuple[str, Any]]:
-    """The figures other than records per kind and the chart, as (name in words, value)."""
-    skip = {"records", "deal_value_by_year"}
-    return [(k.replace("_", " "), v) for k, v in figures.items() if k not in skip]
-
-
-def _shown(name: str, value: Any) -> str:
-    return f"{value:.1%}" if name.endswith(" share") else str(value)
-
-
 def _table(figures: dict[str, Any], out: TextIO) -> None:
-    for kind, count in figures["records"].items():
-        out.write(f"{kind:<12}{count:>8}\n")
-    for name, value in _others(figures):
-        out.write(f"{name:<44}{_shown(name, value):>8}\n")
-    out.write("\n" + "\n".join(chart_lines(figures["deal_value_by_year"])) + "\n")
+    for title, pairs in sections(figures):
+        out.write(title + "\n")
+        width = max((len(k) for k, _ in pairs), default=0) + 2
+        for key, text in pairs:
+            out.write(f"  {escape(key):<{width}}{text:>10}\n")
+        out.write("\n")
+    out.write("\n".join(chart_lines(figures["value_title"], figures["value_by_year"])) + "\n")
 
 
 def _json(figures: dict[str, Any], out: TextIO) -> None:
-    out.write(json.dumps(figures, indent=2) + "\n")
+    out.write(json_text(figures) + "\n")
 
 
 def _csv(figures: dict[str, Any], out: TextIO) -> None:
-    """Long format, one figure a row: `figure,key,value`; key is the kind or the year."""
+    """Long format, one figure a row: `section,key,value`; key is the kind, the figure or the
+    year."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("figure", "key", "value"))
-    writer.writerows(("records", kind, n) for kind, n in figures["records"].items())
-    writer.writerows((name.replace(" ", "_"), "", value) for name, value in _others(figures))
-    for row in figures["deal_value_by_year"]:
-        year = "" if row["year"] is None else row["year"]
-        for figure, field in _CSV_BY_YEAR:
-            writer.writerow((figure, year, row[field]))
+    writer.writerow(("section", "key", "value"))
+    writer.writerows(("records", k, n) for k, n in figures["records"].items())
+    writer.writerows(("coverage", k, v) for k, v in figures["coverage"].items())
+    writer.writerows(
+        ("primary_source_share", k, v) for k, v in figures["primary_source_share"].items()
+    )
+    kind = figures["value_kind"]
+    for row in figures["value_by_year"]:
+        for field in _YEAR_FIELDS:
+            writer.writerow((f"{kind}_{field}_by_year", row["year"], row[field]))
 
 
 def _markdown(figures: dict[str, Any], out: TextIO) -> None:
-    out.write("| figure | value |\n| --- | ---: |\n")
-    rows = [(f"{kind} records", n) for kind, n in figures["records"].items()] + _others(figures)
-    for name, value in rows:
-        out.write(f"| {name} | {_shown(name, value)} |\n")
-    out.write("\n| year | value (USD) | deals | no value |\n| --- | ---: | ---: | ---: |\n")
-    for r in figures["deal_value_by_year"]:
-        cells = (_year(r), f"{r['value_usd']:,}", r["deals"], r["deals_without_value"])
+    for title, pairs in sections(figures):
+        out.write(f"### {title}\n\n| figure | value |\n| --- | ---: |\n")
+        out.writelines(f"| {key} | {text} |\n" for key, text in pairs)
+        out.write("\n")
+    out.write(f"### {figures['value_title']}\n\n")
+    out.write("| year | USD | deals | no USD |\n| --- | ---: | ---: | ---: |\n")
+    for r in figures["value_by_year"]:
+        cells = (r["year"], f"{r['value_usd']:,}", r["deals"], r["deals_without_usd"])
         out.write("| " + " | ".join(map(str, cells)) + " |\n")
