@@ -473,9 +473,7 @@ def _item_count(rng: random.Random) -> int:
     return rng.choices([1, 2, 3], weights=[8, 1, 1])[0]
 
 
-def _money(
-    b: Builder, when: int, citations: list[Record], signed: bool, dated: str
-) -> Record:
+def _money(b: Builder, when: int, citations: list[Record], signed: bool, dated: str) -> Record:
     """A value log-uniform from $25M to $10B (38% at or over $1B), in USD or INR, of a kind
     the deal's milestones allow (a contract only once signed), dated like the deal."""
     usd = 10 ** b.rng.uniform(7.4, 10)
@@ -582,7 +580,7 @@ PLAIN = {
     "id", "source", "platform", "country", "currency", "kind", "status", "buyer", "seller",
     "url", "origin_country", "category", "published", "retrieved", "date", "end_date", "start",
     "end", "since", "until", "announced", "notified", "approved", "signed", "effective",
-    "expires", "first_delivery", "completed", "cancelled", "supersedes", "date",
+    "expires", "first_delivery", "completed", "cancelled", "supersedes",
 }  # fmt: skip
 FOLDED = {"quote", "summary"}
 PLAIN_LISTS = {"participants", "parties", "agreements", "deals", "platforms", "signatories"}

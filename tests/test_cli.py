@@ -81,14 +81,26 @@ def test_meeting_filters_since_until_country_official():
 def test_deals_min_value_json_has_value_usd_and_dates_as_recorded():
     [deal] = as_json("deals", "--min-value", "1e9")
     assert deal["id"] == "2014-test-jets"
-    assert deal["value"] == {
+    assert deal["values"][0] == {
         "amount": 1_400_000_000,
         "currency": "USD",
         "kind": "reported",
         "source": "example-2014-08-08-visit",
+        "date": None,
         "note": None,
     }
-    assert deal["value_usd"] == 1_400_000_000
+    assert deal["headline_value"] == {
+        "kind": "reported",
+        "amount": 1_400_000_000,
+        "currency": "USD",
+        "date": "2014-08",
+        "source": "example-2014-08-08-visit",
+        "usd": 1_400_000_000,
+        "usd_exact": 1_400_000_000.0,
+        "converted": False,
+        "rate": None,
+    }
+    assert (deal["value_usd"], deal["value_kind"]) == (1_400_000_000, "reported")
     assert deal["announced"] == "2014-08"
     assert deal["date"] == "2014-08"
 
@@ -102,6 +114,8 @@ def test_non_usd_values_convert_with_the_rate_of_the_deal_year():
     [deal] = as_json("deals", "--max-value", "500M")
     assert deal["id"] == "2016-boat-order"
     assert deal["value_usd"] == 100_000_000  # 6.8e9 INR at 68.0 per USD (2016)
+    assert deal["headline_value"]["converted"] is True
+    assert deal["headline_value"]["rate"] == {"year": 2016, "per_usd": 68.0}
 
 
 def test_deals_csv_exact():
@@ -109,9 +123,10 @@ def test_deals_csv_exact():
     assert result.exit_code == 0
     assert result.stdout == (
         "id,date,title,buyer,seller,items,value,value_kind,value_usd,status,announced,notified,"
-        "approved,signed,delivered,completed,other_values,sources\n"
-        '2014-test-jets,2014-08,Ten TJ-1 jets for India,IN,US,test-jet x10,"USD 1,400,000,000",'
-        'reported,1400000000,under-negotiation,2014-08,,,,,,"USD 1,200,000,000",'
+        "approved,signed,first_delivery,completed,cancelled,values,sources\n"
+        "2014-test-jets,2014-08,Ten TJ-1 jets for India,IN,US,test-jet x10,$1.4B,"
+        "reported,1400000000,under-negotiation,2014-08,,,,,,,"
+        '"USD 1,400,000,000 (reported, 2014-08); USD 1,200,000,000 (estimate, 2014-06)",'
         "example-2014-08-08-visit\n"
     )
 
@@ -262,9 +277,17 @@ def test_stats_coverage_on_the_fixture():
         "meetings": 2,
         "exercises": 0,
     }
-    assert figures["day_precision_share"] == 0.8  # 2 meetings + 1 agreement of 5 dated records
-    assert figures["deals_with_value_share"] == 1.0
-    assert figures["citations_per_record"] == 1.0
+    found = figures["coverage"]
+    assert found["dated_to_the_day_share"] == 0.8  # 2 meetings + 1 agreement of 5 dated
+    assert found["deals_with_a_value_share"] == 1.0
+    assert found["citations_per_record"] == 1.0
+    assert figures["primary_source_share"] == {
+        "officials": 0.0,
+        "platforms": 0.0,
+        "agreements": 0.0,
+        "deals": 0.0,
+        "meetings": 0.0,
+    }
 
 
 def test_timeline_orders_meetings_and_milestones():

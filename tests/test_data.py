@@ -6,15 +6,19 @@ one must change this test too, on purpose.
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
+from defense_ties.core.filters import status_on
 from defense_ties.core.knowledge_base import KnowledgeBase
 from defense_ties.kinds.agreements import Agreement
-from defense_ties.kinds.deals import Deal
-from defense_ties.kinds.deals import value_usd as deal_value_usd
+from defense_ties.kinds.deals import Deal, conversion
+from defense_ties.kinds.deals import status_on as deal_history
 from defense_ties.kinds.meetings import Meeting
 from defense_ties.kinds.officials import Official
 from defense_ties.kinds.platforms import Platform
+from defense_ties.kinds.rates import RateTable
 from defense_ties.kinds.sources import Source
 from defense_ties.reading.loading import load_with_problems
 from defense_ties.reading.paths import default_data_dir
@@ -110,18 +114,41 @@ def test_agreement_signatures(kb, agreement_id, signed, signatories):
     assert (str(a.signed), a.signatories) == (signed, signatories)
 
 
-def test_the_2014_helicopter_deal_keeps_both_values(kb):
+def test_the_2015_helicopter_deal_keeps_its_values_apart(kb):
     deal = kb.of(Deal)["2015-apache-chinook"]
-    assert str(deal.signed) == "2015-09-28"
+    assert str(deal.step("signed")) == "2015-09-28"
+    assert str(deal.step("completed")) == "2020-07-10" and deal.status.value == "completed"
     assert [(i.platform, i.quantity) for i in deal.items] == [("ah-64e", 22), ("ch-47f", 15)]
-    reported = [
-        (v.amount, v.currency, v.kind.value if v.kind else None, v.source)
-        for v in deal.other_values
-        if v.source and v.source.startswith("voa-2014-hagel")
-    ]
-    assert reported == [
-        (1_400_000_000, "USD", "reported", "voa-2014-hagel-discusses-defense-cooperation-modi")
-    ]
+    kinds = {(v.amount, v.currency): v.kind.value for v in deal.values}
+    assert kinds[(3_000_000_000, "USD")] == "contract"
+    assert kinds[(198_000_000_000, "INR")] == "reported"  # the newspaper's rupee figure
+    assert deal.headline() is not None and deal.headline().kind.value == "contract"
+
+
+def test_every_status_agrees_with_the_milestones_today(kb):
+    today = datetime.date.today().toordinal()
+    for deal in kb.of(Deal).values():
+        assert status_on(deal_history(deal), (today, today)) == deal.status.value, deal.id
+
+
+def test_every_conversion_uses_the_rate_of_the_values_own_year(kb):
+    converted = 0
+    for deal in kb.of(Deal).values():
+        for money in deal.values:
+            found = conversion(kb, deal, money)
+            if money.currency == "USD" or found is None:
+                continue
+            converted += 1
+            assert found.year == deal.value_date(money).year, (deal.id, money)
+            [table] = kb.of(RateTable).values()
+            assert found.per_usd == next(r.per_usd for r in table.rates if r.year == found.year)
+    assert converted >= 10
+
+
+def test_no_cancelled_or_unsigned_deal_has_a_contract_value(kb):
+    for deal in kb.of(Deal).values():
+        if any(v.kind.value == "contract" for v in deal.values):
+            assert deal.step("signed") is not None, deal.id
 
 
 def test_february_2025_plans(kb):
@@ -135,10 +162,17 @@ def test_february_2025_plans(kb):
     ]
 
 
-def test_mq_9b_value_converts_from_rupees(kb):
+def test_mq_9b_has_no_official_contract_value_and_converts_reports_at_2024_rates(kb):
     deal = kb.of(Deal)["2024-mq-9b"]
-    assert (deal.value.amount, deal.value.currency) == (345_000_000_000, "INR")
-    assert 3_900_000_000 < deal_value_usd(kb, deal) < 4_300_000_000
+    assert str(deal.step("signed")) == "2024-10-15"
+    assert not [v for v in deal.values if v.kind.value == "contract"]
+    [reported] = [v for v in deal.values if v.amount == 345_000_000_000]
+    assert (reported.currency, reported.kind.value) == ("INR", "reported")
+    found = conversion(kb, deal, reported)
+    assert found is not None and (found.year, found.usd) == (
+        2024,
+        4_120_000_000,
+    )  # 345 (crore): three digits
 
 
 def test_hagel_in_office_as_secretary_of_defense(kb):

@@ -74,7 +74,7 @@ def test_one_row_per_yaml_file(db, kind):
         ("meeting_participants", "meetings", "participants"),
         ("meeting_topics", "meetings", "topics"),
         ("deal_items", "deals", "items"),
-        ("deal_other_values", "deals", "other_values"),
+        ("deal_values", "deals", "values"),
         ("official_positions", "officials", "positions"),
         ("agreement_parties", "agreements", "parties"),
         ("platform_operators", "platforms", "operators"),
@@ -133,20 +133,25 @@ def test_deal_columns_on_the_fixture_exactly(tmp_path):
     export(GOOD, "sqlite", tmp_path / "kb.db")
     with sqlite3.connect(tmp_path / "kb.db") as db:
         deals = db.execute(
-            "SELECT id, date, value_amount, value_currency, value_kind, value_usd, status"
+            "SELECT id, date, value_usd, value_kind, status, milestones_signed_date"
             " FROM deals ORDER BY id"
         ).fetchall()
         items = db.execute("SELECT * FROM deal_items ORDER BY deal_id").fetchall()
-        others = db.execute("SELECT * FROM deal_other_values").fetchall()
+        values = db.execute("SELECT * FROM deal_values ORDER BY deal_id, seq").fetchall()
     assert deals == [
-        ("2014-test-jets", "2014-08", 1_400_000_000, "USD", "reported", 1.4e9, "under-negotiation"),
-        ("2016-boat-order", "2016-03-01", 6_800_000_000, "INR", "contract", 1e8, "signed"),
+        ("2014-test-jets", "2014-08", 1_400_000_000, "reported", "under-negotiation", None),
+        ("2016-boat-order", "2016-03-01", 100_000_000, "contract", "signed", "2016-03-01"),
     ]
     assert items == [
         ("2014-test-jets", 1, "test-jet", 10, None),
         ("2016-boat-order", 1, "river-boat", 4, None),
     ]
-    assert others == [("2014-test-jets", 1, 1_200_000_000, "USD", "estimate", None, None)]
+    source = "example-2014-08-08-visit"
+    assert values == [
+        ("2014-test-jets", 1, 1_400_000_000, "USD", "reported", source, None, None),
+        ("2014-test-jets", 2, 1_200_000_000, "USD", "estimate", source, "2014-06", None),
+        ("2016-boat-order", 1, 6_800_000_000, "INR", "contract", source, None, None),
+    ]
 
 
 def _leaves(value: Any) -> list[str]:
@@ -255,25 +260,41 @@ items:
   - platform: full-jet
     quantity: 2
     note: two jets
-value:
-  amount: 1_000
-  currency: INR
-  kind: contract
-  source: full-2014-09-01-everything
-  note: a small order
-other_values:
+status: cancelled
+announced: 2014-08
+milestones:
+  notified:
+    date: 2014-08-15
+    source: full-2014-09-01-everything
+    note: notified
+  approved:
+    date: 2014-08-20
+    source: full-2014-09-01-everything
+  signed:
+    date: 2014-09-01
+    source: full-2014-09-01-everything
+  first_delivery:
+    date: 2015
+    source: full-2014-09-01-everything
+  completed:
+    date: 2016-01
+    source: full-2014-09-01-everything
+  cancelled:
+    date: 2016-02
+    source: full-2014-09-01-everything
+values:
+  - amount: 1_000
+    currency: INR
+    kind: contract
+    source: full-2014-09-01-everything
+    date: 2016-01
+    note: a small order
   - amount: 2_000
     currency: USD
     kind: estimate
     source: full-2014-09-01-everything
+    date: 2014-08
     note: as reported
-status: completed
-announced: 2014-08
-notified: 2014-08-15
-approved: 2014-08-20
-signed: 2014-09-01
-delivered: 2015
-completed: 2016-01
 agreements: [2014-full-accord]
 summary: Made up.
 notes: Made up.
@@ -322,7 +343,7 @@ def test_a_record_filling_every_field_loses_nothing(tmp_path):
     for name, text in FULL.items():
         (kb_dir / name).write_text(text, encoding="utf-8")
     with (kb_dir / "rates" / "inr.yaml").open("a", encoding="utf-8") as f:
-        f.write("notes: Made up.\n")
+        f.write("notes: Made up.\nmissing:\n  - year: 2030\n    reason: Made up.\n")
     kb, problems = load_with_problems(kb_dir)
     assert [str(p) for p in problems] == []
     given: dict[type[BaseModel], set[str]] = {}

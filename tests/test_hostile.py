@@ -48,10 +48,14 @@ def test_a_symlinked_kind_folder_leaving_the_data_folder_is_refused(
     shutil.move(kb / "platforms", tmp_path / "elsewhere")
     (kb / "platforms").symlink_to(tmp_path / "elsewhere")
     code, out, _ = validate()
-    assert code == 1 and (
-        "platforms:1:1: (file): symbolic link to a file outside the data folder: not read "
-        "[outside-data-folder]"
-    ) in out
+    assert (
+        code == 1
+        and (
+            "platforms:1:1: (file): symbolic link to a file outside the data folder: not read "
+            "[outside-data-folder]"
+        )
+        in out
+    )
 
 
 def test_a_symlink_inside_the_data_folder_is_read(kb: Path) -> None:

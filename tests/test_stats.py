@@ -1,4 +1,5 @@
-"""`dt stats`: deal value by year, as data (json, csv, markdown) and as a bar chart."""
+"""`dt stats`: labelled sections, and deal values by year for one value kind (contracted
+value by default), as data (json, csv, markdown) and as a bar chart."""
 
 from __future__ import annotations
 
@@ -6,22 +7,18 @@ import csv
 import io
 import json
 import shutil
+from collections import Counter
 
 import pytest
 
-from defense_ties.kinds.deals import Deal
-from defense_ties.kinds.deals import value_usd as deal_value_usd
-from defense_ties.reading.loading import load_with_problems
 from defense_ties.rendering.stats_chart import BAR_WIDTH, bar
 
 from .conftest import DATA, GOOD, run_dt
 
-# The good fixture: 2014-test-jets (2014-08, USD 1.4 billion), 2016-boat-order (2016-03-01,
-# INR 6.8 billion at 68.0 per USD = USD 100 million).
-FIXTURE_YEARS = [
-    {"year": 2014, "value_usd": 1_400_000_000, "deals": 1, "deals_without_value": 0},
-    {"year": 2016, "value_usd": 100_000_000, "deals": 1, "deals_without_value": 0},
-]
+# The good fixture: 2016-boat-order signed 2016-03-01 for INR 6.8 billion (contract; at 68.0
+# per USD = USD 100 million); 2014-test-jets under negotiation: USD 1.4 billion reported
+# (2014-08), USD 1.2 billion estimated (2014-06).
+CONTRACTED = [{"year": 2016, "value_usd": 100_000_000, "deals": 1, "deals_without_usd": 0}]
 
 
 def stats(data, *args: str) -> str:
@@ -30,46 +27,66 @@ def stats(data, *args: str) -> str:
     return out
 
 
-def test_json_gives_deal_value_by_year():
-    assert json.loads(stats(GOOD, "--format", "json"))["deal_value_by_year"] == FIXTURE_YEARS
+def test_json_gives_contracted_value_by_year_by_default():
+    figures = json.loads(stats(GOOD, "--format", "json"))
+    assert figures["value_kind"] == "contract"
+    assert figures["value_by_year"] == CONTRACTED
 
 
-def test_deals_without_value_or_date_are_counted(tmp_path):
+def test_other_kinds_by_the_year_of_their_value():
+    reported = json.loads(stats(GOOD, "--format", "json", "--value-kind", "reported"))
+    assert reported["value_by_year"] == [
+        {"year": 2014, "value_usd": 1_400_000_000, "deals": 1, "deals_without_usd": 0}
+    ]
+    notified = json.loads(stats(GOOD, "--format", "json", "--value-kind", "notification"))
+    assert notified["value_by_year"] == []
+    assert "(no deal has a value of this kind)" in stats(GOOD, "--value-kind", "notification")
+
+
+def test_every_year_of_the_range_is_shown_with_zeros(tmp_path):
     kb = tmp_path / "kb"
     shutil.copytree(GOOD, kb)
-    jets = (kb / "deals" / "2014-test-jets.yaml").read_text(encoding="utf-8")
-    no_value = (
-        jets.split("value:")[0]
-        + "status: proposed\nannounced: 2016-05\n"
-        + jets[jets.index("sources:") :]
+    boats = (kb / "deals" / "2016-boat-order.yaml").read_text(encoding="utf-8")
+    (kb / "deals" / "2019-more-boats.yaml").write_text(
+        boats.replace("2016-boat-order", "2019-more-boats")
+        .replace("2016-03-01", "2019-03-01")
+        .replace("6_800_000_000", "7_000_000_000"),
+        encoding="utf-8",
     )
-    (kb / "deals" / "2016-more-jets.yaml").write_text(
-        no_value.replace("2014-test-jets", "2016-more-jets"), encoding="utf-8"
+    code, out, _ = run_dt("--data-dir", str(kb), "--no-cache", "validate")
+    assert code == 1 and "no INR rate for 2019 in rates/inr.yaml" in out  # never a nearby year
+    rates = kb / "rates" / "inr.yaml"
+    rates.write_text(
+        rates.read_text().replace(
+            "sources:", "missing:\n  - year: 2019\n    reason: not published yet\nsources:"
+        )
     )
-    undated = no_value.replace("announced: 2016-05\n", "").replace("2014-test-jets", "more-jets")
-    (kb / "deals" / "more-jets.yaml").write_text(undated, encoding="utf-8")
-    assert json.loads(stats(kb, "--format", "json"))["deal_value_by_year"] == [
-        FIXTURE_YEARS[0],
-        {"year": 2016, "value_usd": 100_000_000, "deals": 2, "deals_without_value": 1},
-        {"year": None, "value_usd": 0, "deals": 1, "deals_without_value": 1},
+    years = json.loads(stats(kb, "--format", "json"))["value_by_year"]
+    assert [(y["year"], y["deals"], y["deals_without_usd"]) for y in years] == [
+        (2016, 1, 0),
+        (2017, 0, 0),
+        (2018, 0, 0),
+        (2019, 1, 1),  # 2019 declared missing: counted, not converted
     ]
-    assert stats(kb).splitlines()[-1].split() == ["undated", "0", "1", "1"]
+    assert [y["value_usd"] for y in years] == [100_000_000, 0, 0, 0]
 
 
 def test_the_chart_scales_bars_to_the_largest_year():
-    lines = stats(GOOD).splitlines()
-    start = lines.index("Deal value by year (USD, by deal date)")
+    lines = stats(GOOD, "--value-kind", "estimate").splitlines()
+    start = lines.index("Estimates by year stated (USD; latest per deal)")
     assert lines[start + 2 :] == [
-        f"2014    {1_400_000_000:>15,}  {'█' * BAR_WIDTH}  {1:>5}  {0:>8}",
-        f"2016    {100_000_000:>15,}  {'██▎':<{BAR_WIDTH}}  {1:>5}  {0:>8}",  # 1/14 of 32
+        f"  2014  {1_200_000_000:>17,}  {'█' * BAR_WIDTH}  {1:>5}  {0:>6}"
     ]
 
 
-def test_the_coverage_lines_come_first_as_before():
+def test_sections_are_labelled():
     lines = stats(GOOD).splitlines()
-    assert lines[0] == "sources            2"
-    assert lines[8].startswith("dated records") and lines[8].endswith("5")
-    assert lines[9].startswith("day precision share") and lines[9].endswith("80.0%")
+    assert lines[0] == "Records per kind"
+    assert lines[1].split() == ["sources", "2"]
+    assert "Coverage" in lines and "dated to the day" in stats(GOOD)
+    assert any(line.startswith("Records citing a primary source") for line in lines)
+    assert lines[-2].startswith("  year")
+    assert lines[-3] == ("Contracted value by year of signature (USD; signed deals, not cancelled)")
 
 
 @pytest.mark.parametrize(
@@ -90,36 +107,45 @@ def test_bar(value, largest, expected):
 
 def test_csv_gives_every_figure_one_per_row():
     rows = list(csv.reader(io.StringIO(stats(GOOD, "--format", "csv"))))
-    assert rows[0] == ["figure", "key", "value"]
-    assert ["records", "deals", "2"] in rows and ["day_precision_share", "", "0.8"] in rows
-    assert rows[-6:] == [
-        ["deal_value_usd", "2014", "1400000000"],
-        ["deals", "2014", "1"],
-        ["deals_without_value", "2014", "0"],
-        ["deal_value_usd", "2016", "100000000"],
-        ["deals", "2016", "1"],
-        ["deals_without_value", "2016", "0"],
+    assert rows[0] == ["section", "key", "value"]
+    assert ["records", "deals", "2"] in rows
+    assert ["coverage", "dated_to_the_day_share", "0.8"] in rows
+    assert rows[-3:] == [
+        ["contract_value_usd_by_year", "2016", "100000000"],
+        ["contract_deals_by_year", "2016", "1"],
+        ["contract_deals_without_usd_by_year", "2016", "0"],
     ]
 
 
-def test_markdown_has_a_figures_table_and_a_years_table():
+def test_markdown_has_a_table_per_section():
     out = stats(GOOD, "--format", "markdown")
-    assert "| deals records | 2 |" in out and "| day precision share | 80.0% |" in out
-    assert out.endswith("| 2014 | 1,400,000,000 | 1 | 0 |\n| 2016 | 100,000,000 | 1 | 0 |\n")
+    assert "### Records per kind" in out and "| deals | 2 |" in out
+    assert "| dated to the day | 80.0% |" in out
+    assert out.endswith("| 2016 | 100,000,000 | 1 | 0 |\n")
 
 
-def test_real_data_years_add_up_to_every_deal():
-    kb, problems = load_with_problems(DATA)
-    assert problems == []
-    years = json.loads(stats(DATA, "--format", "json"))["deal_value_by_year"]
-    assert sum(y["deals"] for y in years) == len(list((DATA / "deals").glob("*.yaml")))
-    assert sum(y["value_usd"] for y in years) == sum(
-        deal_value_usd(kb, d) or 0 for d in kb.of(Deal).values()
+def test_contracted_value_equals_a_sum_over_the_contract_listing():
+    """The figures equal a sum over `dt deals --value-kind contract --format json` by year
+    of signature, and no cancelled or unsigned deal contributes to them."""
+    years = json.loads(stats(DATA, "--format", "json"))["value_by_year"]
+    code, out, _ = run_dt(
+        "--data-dir", str(DATA), "deals", "--value-kind", "contract", "-f", "json"
     )
-    assert [y["year"] for y in years] == sorted(y["year"] for y in years)
+    assert code == 0
+    deals = json.loads(out)
+    counted = [d for d in deals if d["status"] != "cancelled"]
+    assert all(d["milestones"]["signed"] for d in deals)
+    totals: Counter[int] = Counter()
+    for d in counted:
+        totals[int(d["milestones"]["signed"]["date"][:4])] += d["value_usd"] or 0
+    assert {y["year"]: y["value_usd"] for y in years if y["value_usd"]} == dict(totals)
+    assert sum(y["deals"] for y in years) == len(counted)
+    assert [y["year"] for y in years] == list(range(years[0]["year"], years[-1]["year"] + 1))
 
 
-def test_a_bad_format_is_one_line_and_exit_2():
+def test_a_bad_format_or_kind_is_one_line_and_exit_2():
     code, out, err = run_dt("--data-dir", str(GOOD), "stats", "--format", "ids")
     assert (code, out) == (2, "") and len(err.splitlines()) == 1
     assert "'ids' is not one of: table, json, csv, markdown" in err
+    code, out, err = run_dt("--data-dir", str(GOOD), "stats", "--value-kind", "rumour")
+    assert (code, out) == (2, "") and "'rumour' is not one of: contract" in err

@@ -65,7 +65,8 @@ def _reached(history: Sequence[Sequence[Any]], day: Span) -> bool:
 
 
 def status_on(history: Sequence[Sequence[Any]], day: Span) -> Any:
-    """The status of the last step certain by `day` (None before the first)."""
+    """The status of the furthest step (history is in lifecycle order) certain by `day`
+    (None before the first)."""
     found = [status for last, status in history if last <= day[1]]
     return found[-1] if found else None
 

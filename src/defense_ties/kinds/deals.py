@@ -175,8 +175,9 @@ def _values_key(kb: KnowledgeBase, deal: Deal) -> dict[str, Any]:
 
 
 def status_on(deal: Deal) -> list[list[Any]]:
-    """The filter key of --as-of: [last day of a milestone (ordinal), status it brings],
-    oldest first; a deal announced but not yet at a milestone starts at its status then."""
+    """The filter key of --as-of: [last day of a milestone (ordinal), status it brings], in
+    lifecycle order (a step dated only to its year may end after a later step dated to the
+    day); a deal announced but not yet at a milestone starts at its status then."""
     history: list[list[Any]] = []
     if deal.status in BEFORE_ANY_MILESTONE and deal.date is not None:
         history.append([deal.date.last_day, deal.status.value])
@@ -184,7 +185,7 @@ def status_on(deal: Deal) -> list[list[Any]]:
         when = deal.step(step)
         if when is not None:
             history.append([when.last_day, STEP_STATUS[step].value])
-    history.sort(key=lambda h: (h[0], RANK[DealStatus(h[1])]))
+    history.sort(key=lambda h: RANK[DealStatus(h[1])])
     return history
 
 
