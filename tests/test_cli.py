@@ -274,6 +274,7 @@ def test_stats_coverage_on_the_fixture():
         "platforms": 2,
         "agreements": 1,
         "deals": 2,
+        "notifications": 0,
         "meetings": 2,
         "exercises": 0,
     }

@@ -155,4 +155,4 @@ def test_the_console_script_exits_with_the_cli_codes_and_flushed_output() -> Non
     validate = dt("validate")
     assert validate.returncode == 0 and validate.stderr.startswith("ok: ")
     missing = dt("show", "no-such-record")
-    assert missing.returncode == 1 and "no record with id" in missing.stderr
+    assert missing.returncode == 2 and "no record with id" in missing.stderr  # a usage error

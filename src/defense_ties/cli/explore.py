@@ -37,9 +37,8 @@ def show_record(
         ids = [r.id for r in kb]
         close = difflib.get_close_matches(record_id, ids, n=5, cutoff=0.5)
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        typer.echo(f"dt: no record with id {record_id!r}{hint}", err=True)
-        raise typer.Exit(1)
-    description = describe(kb, record)
+        raise typer.BadParameter(f"no record with id {record_id!r}{hint}", param_hint="'ID'")
+    description = describe(kb, record, page=fmt != "json")
     if fmt == "json":
         typer.echo(json_text(description))
     else:

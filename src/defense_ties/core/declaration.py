@@ -45,6 +45,7 @@ class Computed(Generic[R]):
     name: str
     get: Callable[[KnowledgeBase, R], Any]
     sql: str | None = None  # TEXT, INTEGER or REAL
+    on_page: bool = True  # shown by `dt show` (False: JSON only, e.g. the data behind a text)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ KIND_NAMES = [
     "platforms",
     "agreements",
     "deals",
+    "notifications",
     "meetings",
     "exercises",
 ]

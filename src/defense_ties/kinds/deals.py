@@ -20,6 +20,7 @@ from pydantic import Field
 from ..core import declaration as declare
 from ..core.dates import PartialDate
 from ..core.declaration import (
+    Backlink,
     Column,
     Computed,
     Declaration,
@@ -310,6 +311,25 @@ def _headline_json(kb: KnowledgeBase, deal: Deal) -> dict[str, Any] | None:
     }
 
 
+def headline_text(kb: KnowledgeBase, deal: Deal) -> str | None:
+    """The headline value in words: `$3B (contract, 2015-09-28)`, or for a conversion
+    `≈$3.09B (reported: INR 19,800 crore at 64.15 INR per USD, the 2015 average)`."""
+    money = deal.headline()
+    if money is None:
+        return None
+    found = conversion(kb, deal, money)
+    date = deal.value_date(money)
+    when = f", {date}" if date else ""
+    if found is None:
+        return f"{stated_text(money)} ({money.kind.value}{when}; no cited rate for its year)"
+    if not found.converted:
+        return f"{short_usd(found.usd)} ({money.kind.value}{when})"
+    return (
+        f"{short_usd(found.usd, True)} ({money.kind.value}{when}: {stated_text(money)} at "
+        f"{found.per_usd:g} {money.currency} per USD, the {found.year} average)"
+    )
+
+
 DECLARATION: Declaration[Any] = Declaration(
     name="deals",
     singular="deal",
@@ -387,8 +407,10 @@ DECLARATION: Declaration[Any] = Declaration(
         Computed("date", lambda kb, d: cell(d.date), "TEXT"),
         Computed("value_usd", _headline_part(0), "INTEGER"),
         Computed("value_kind", _headline_part(2), "TEXT"),
-        Computed("headline_value", _headline_json),
+        Computed("value_text", headline_text),
+        Computed("headline_value", _headline_json, on_page=False),
     ),
+    backlinks=(Backlink("notifications", "notifications", "deal"),),
     periods=_periods,
     checks=(_rated, _agrees),
     events=_events,

@@ -6,16 +6,22 @@ from typing import Any, TextIO
 
 from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Record, Sourced
+from ..core.text import escape
 from ..kinds import declaration
 from ..kinds.sources import Source
 from ..querying.links import incoming, label, outgoing, singular
 
 
-def describe(kb: KnowledgeBase, record: Record) -> dict[str, Any]:
-    """The record's fields, computed facts, links out and in, and its citations."""
+def describe(kb: KnowledgeBase, record: Record, page: bool = False) -> dict[str, Any]:
+    """The record's fields, computed facts, links out and in, and its citations (`page`:
+    only the computed facts a page shows)."""
     data = record.model_dump(mode="json", exclude_none=True)
     data.pop("sources", None)
-    computed = {c.name: c.get(kb, record) for c in declaration(record.record_kind).computed}
+    computed = {
+        c.name: c.get(kb, record)
+        for c in declaration(record.record_kind).computed
+        if c.on_page or not page
+    }
     links_out = [_link(kb, link.field, link.target_id) for link in outgoing(record)]
     links_in = [_link(kb, link.field, link.source_id) for link in incoming(kb, record.id)]
     return {
@@ -62,40 +68,62 @@ def _citations(kb: KnowledgeBase, record: Record) -> list[dict[str, Any]]:
 
 
 def print_description(description: dict[str, Any], out: TextIO) -> None:
+    """The page: a heading, each field that holds something (nested fields indented, one list
+    item a line), links both ways, then each citation with its source (a link on terminals
+    that show them). Every text is escaped for the terminal; URLs are never hard-wrapped."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    console = Console(file=out)
-    console.print(
-        Text(f"{description['kind']} {description['id']}: {description['label']}", style="bold")
-    )
+    console = Console(file=out, highlight=False, markup=False, emoji=False)
+    heading = f"{description['kind']} {description['id']}: {description['label']}"
+    console.print(Text(escape(heading), style="bold"))
     table = Table(show_header=False, box=None, padding=(0, 2))
-    for key, value in {**description["fields"], **description["computed"]}.items():
-        table.add_row(Text(key, style="cyan"), Text(_plain(value)))
+    table.add_column(style="cyan", no_wrap=True)
+    table.add_column(overflow="fold")
+    fields = {k: v for k, v in description["fields"].items() if k != "id"}
+    for key, value in {**fields, **description["computed"]}.items():
+        for label_, text in _rows(key, value):
+            table.add_row(Text(escape(label_)), Text(escape(text, keep_lines=True)))
     console.print(table)
     for title, key in (("Links to", "links_out"), ("Linked from", "links_in")):
         if description[key]:
             console.print(Text(f"\n{title}", style="bold"))
             for link in description[key]:
                 date = f" {link['date']}" if link["date"] else ""
-                console.print(
-                    Text(f"  {link['field']}: {link['kind']} {link['id']}{date} ({link['label']})")
-                )
+                text = f"  {link['field']}: {link['kind']} {link['id']}{date} ({link['label']})"
+                console.print(Text(escape(text)))
     if description["citations"]:
         console.print(Text("\nCitations", style="bold"))
         for c in description["citations"]:
-            console.print(Text(f"  “{c['quote']}”"))
-            console.print(
-                Text(
-                    f"    {c['publisher']}, {c['title']}, {c['published']}, {c['url']}", style="dim"
-                )
-            )
+            console.print(Text(escape(f"  “{c['quote']}”")))
+            where = f"    {c['publisher']}, {c['title']}, {c['published']} [{c['source']}]"
+            console.print(Text(escape(where), style="dim"))
+            url = escape(str(c["url"]))
+            console.print(Text("    ") + Text(url, style=f"dim link {url}"), soft_wrap=True)
+
+
+def _rows(key: str, value: Any) -> list[tuple[str, str]]:
+    """The page rows of one field: none when it is empty; a nested mapping's fields as rows
+    of their own ("milestones" then "  signed"), a list's items one a line."""
+    if value is None or value == [] or value == {}:
+        return []
+    shown = key.replace("_", " ")
+    if isinstance(value, dict) and all(isinstance(v, dict) or v is None for v in value.values()):
+        rows = [(shown, "")]
+        for sub, item in value.items():
+            rows += [("  " + name, text) for name, text in _rows(sub, item)]
+        return rows
+    return [(shown, _plain(value))]
 
 
 def _plain(value: Any) -> str:
     if isinstance(value, list):
         return "\n".join(_plain(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}: {_plain(v)}" for k, v in value.items())
+        return "; ".join(
+            f"{k.replace('_', ' ')}: {_plain(v)}" for k, v in value.items() if v is not None
+        )
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     return str(value)

@@ -1,0 +1,114 @@
+"""Notifications: each US notification to Congress of a possible arms sale, with its date and
+estimated value, linked to the deal it became (or standing alone: a case never signed)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any, ClassVar
+
+from pydantic import Field
+
+from ..core import declaration as declare
+from ..core.declaration import Column, Declaration, Event, Filter, Finding, attr, cell
+from ..core.fields import CountryCode, Date, DealId, Text
+from ..core.knowledge_base import KnowledgeBase
+from ..core.listing import FilterSpec
+from ..core.records import Money, Sourced
+from ..core.vocab import ValueKind
+from .deals import Deal, Item
+from .rates import short_usd, to_usd
+
+
+class Notification(Sourced):
+    record_kind: ClassVar[str] = "notifications"
+    date: Date = Field(description="the day the notification reached Congress")
+    title: Text
+    buyer: CountryCode
+    seller: CountryCode
+    items: list[Item] = []
+    value: Money | None = Field(default=None, description="the estimated value notified")
+    transmittal: Text | None = None
+    description: Text | None = None
+    deal: DealId | None = Field(default=None, description="the deal it became, if any")
+
+
+def _usd(kb: KnowledgeBase, n: Notification) -> int | None:
+    """The estimated value in USD, at the rate of its own year (its date, else the notice's)."""
+    if n.value is None:
+        return None
+    found = to_usd(kb, n.value, (n.value.date or n.date).year)
+    return found.usd if found else None
+
+
+def _outcome(kb: KnowledgeBase, n: Notification) -> str:
+    deal = kb.of(Deal).get(n.deal) if n.deal else None
+    return deal.status.value if deal else "no deal recorded"
+
+
+def _checks(kb: KnowledgeBase, n: Notification) -> Iterator[Finding]:
+    if n.value is not None and n.value.kind is not ValueKind.NOTIFICATION:
+        message = "a notification's value is of kind notification (an estimated ceiling)"
+        yield n.id, ("value", "kind"), message, "value-kind"
+    deal = kb.of(Deal).get(n.deal) if n.deal else None
+    if deal is None:
+        return
+    dates = {str(deal.step("notified"))} | {
+        str(v.date) for v in deal.values if v.kind is ValueKind.NOTIFICATION and v.date
+    }
+    if str(n.date) not in dates:
+        message = (
+            f"deal {deal.id} records no notification on {n.date}: date its notified milestone "
+            "or a notification value so"
+        )
+        yield n.id, ("deal",), message, "notification-not-on-deal"
+
+
+def _events(kb: KnowledgeBase, n: Notification) -> Iterable[Event]:
+    yield Event(n.date, "notification", "notified", n.id, n.title, frozenset({n.buyer, n.seller}))
+
+
+DECLARATION: Declaration[Any] = Declaration(
+    name="notifications",
+    singular="notification",
+    model=Notification,
+    label=lambda n: n.title,
+    summary="US notifications to Congress of possible arms sales, with the estimated value "
+    "(a ceiling, not a contract) and the deal each became, if any.",
+    example="dt notifications --since 2019",
+    columns=(
+        attr("id", shown=True),
+        Column("date", lambda kb, n: cell(n.date), shown=True),
+        attr("title", shown=True),
+        Column(
+            "value",
+            lambda kb, n: short_usd(usd) if (usd := _usd(kb, n)) is not None else None,
+            shown=True,
+        ),
+        Column("value_usd", _usd),
+        attr("deal", shown=True),
+        Column("outcome", _outcome, shown=True),
+        attr("buyer"),
+        attr("seller"),
+        Column("items", lambda kb, n: [i.platform for i in n.items]),
+        declare.sources_column(),
+    ),
+    default_sort="date",
+    filters=(
+        *declare.period(declare.dated(lambda n: n.date), "notifications"),
+        Filter(
+            FilterSpec(
+                "min-value", "At least this estimated value in USD.", "usd", "amount", "at-least"
+            ),
+            _usd,
+        ),
+        declare.country("buyer", "Buying country.", lambda kb, n: n.buyer),
+        declare.names(
+            "platform",
+            "Only notifications for this platform (id).",
+            "platforms",
+            lambda kb, n: sorted({i.platform for i in n.items}),
+        ),
+    ),
+    checks=(_checks,),
+    events=_events,
+)
