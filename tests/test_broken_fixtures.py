@@ -57,6 +57,10 @@ EXPECTED: dict[str, list[str]] = {
         "deals/2016-boat-order.yaml:19:15: values[1].currency: no INR rate for 2019 in rates/inr.yaml: add the cited yearly average (no other year's rate is used) [no-rate-year]",
         "8 errors in 2 files",
     ],
+    "office-overlap": [
+        "officials/dan-double.yaml:6:12: positions[0].start: Secretary of Defense held by Alice Adams (2013-02-27–2015-02-17) on the same days: date the handover to the day [office-overlap]",
+        "1 error in 1 file",
+    ],
     "duplicate-id": [
         "platforms/bina-rao.yaml:1:5: id: duplicate id: also used by officials/bina-rao.yaml [duplicate-id]",
         "1 error in 1 file",

@@ -328,3 +328,41 @@ def test_a_table_shows_fifty_rows_by_default_and_says_how_many_it_left_out():
         code, out, _ = run_dt("--data-dir", str(DATA), "meetings", "--format", fmt)
         count = len(json.loads(out)) if fmt == "json" else len(out.splitlines()) - (fmt != "ids")
         assert count == total
+
+
+def test_deals_as_of_shows_each_deals_status_then():
+    # 2016-boat-order: signed 2016-03-01; 2014-test-jets: under negotiation since 2014-08.
+    rows = {d["id"]: d["status"] for d in as_json("deals", "--as-of", "2015-01-01")}
+    assert rows == {"2014-test-jets": "under-negotiation"}
+    rows = {d["id"]: d["status"] for d in as_json("deals", "--as-of", "2016-03-01")}
+    assert rows == {"2014-test-jets": "under-negotiation", "2016-boat-order": "signed"}
+    assert as_json("deals", "--as-of", "2014-07-31") == []
+
+
+def test_value_kind_shows_and_filters_by_that_value():
+    code, out, _ = run_dt("--data-dir", str(GOOD), "deals", "--value-kind", "estimate", "-f", "csv")
+    assert code == 0
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert (row["id"], row["value"], row["value_kind"], row["value_usd"]) == (
+        "2014-test-jets",
+        "$1.2B",
+        "estimate",
+        "1200000000",
+    )
+    assert as_json("deals", "--value-kind", "estimate", "--min-value", "1.3e9") == []
+    assert [d["id"] for d in as_json("deals", "--min-value", "1.3e9")] == ["2014-test-jets"]
+    assert [d["id"] for d in as_json("deals", "--value-kind", "contract")] == ["2016-boat-order"]
+    code, _, err = run_dt("--data-dir", str(GOOD), "deals", "--value-kind", "rumour")
+    assert code == 2 and "'rumour' is not one of: contract, notification" in err
+
+
+def test_officials_as_of_lists_only_the_positions_held_then():
+    def held_on(day: str) -> dict[str, str]:
+        code, out, _ = run_dt("--data-dir", str(GOOD), "officials", "--as-of", day, "-f", "csv")
+        assert code == 0
+        return {r["id"]: r["positions"] for r in csv.DictReader(io.StringIO(out))}
+
+    assert held_on("2011-06-01") == {"bina-rao": "Minister of External Affairs (2010–2012)"}
+    assert held_on("2014-08-08")["bina-rao"] == "Minister of Defence (2014-05–present)"
+    assert "alice-adams" in held_on("2015-02-16")
+    assert "alice-adams" not in held_on("2015-02-17")  # her last day: the successor's first

@@ -16,7 +16,7 @@ from defense_ties.kinds.agreements import Agreement
 from defense_ties.kinds.deals import Deal, conversion
 from defense_ties.kinds.deals import status_on as deal_history
 from defense_ties.kinds.meetings import Meeting
-from defense_ties.kinds.officials import Official
+from defense_ties.kinds.officials import SINGLE_HOLDER_OFFICES, Official, held, office
 from defense_ties.kinds.platforms import Platform
 from defense_ties.kinds.rates import RateTable
 from defense_ties.kinds.sources import Source
@@ -230,3 +230,20 @@ def test_acceptance_commands_in_every_format():
     rows = list(csv.DictReader(io.StringIO(_dt("deals", "--min-value", "1e9", "--format", "csv"))))
     assert [r["id"] for r in rows] == [d["id"] for d in deals]
     assert "2015-apache-chinook" in _dt("deals", "--min-value", "1e9")
+
+
+def test_every_day_since_2000_has_at_most_one_holder_of_each_single_holder_office(kb):
+    first, today = datetime.date(2000, 1, 1).toordinal(), datetime.date.today().toordinal()
+    terms: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+    for o in kb.of(Official).values():
+        for p in o.positions:
+            if office(p) in SINGLE_HOLDER_OFFICES.get(o.country, set()):
+                start, end = held(p)
+                terms.setdefault((o.country, office(p)), []).append(
+                    (start or first, today if end is None else end, o.id)
+                )
+    assert len(terms) >= 12
+    for key, spans in terms.items():
+        for day in range(first, today + 1):
+            holders = [who for start, end, who in spans if start <= day <= end]
+            assert len(holders) <= 1, (key, datetime.date.fromordinal(day), holders)

@@ -126,7 +126,7 @@ def _doc(doc: str, changes: dict[str, Any] | None) -> str:
     from ..core.json_text import json_text
 
     data = json.loads(doc)
-    data.update({k: v for k, v in changes.items() if k in data})
+    data.update({k: v for k, v in changes.items() if k in data and not isinstance(data[k], list)})
     return json_text(data)
 
 

@@ -76,10 +76,17 @@ def _value_of(key: Mapping[str, Any], kind: Any) -> dict[str, Any]:
     return {"value_usd": usd, "value": text, "value_kind": shown_kind}
 
 
+def held_labels(terms: Sequence[Sequence[Any]], day: Span) -> list[Any]:
+    """The labels of the terms [first day, last day, label] that include `day` (a term with no
+    known start is not counted)."""
+    return [t[2] for t in terms if t[0] is not None and overlaps((t[0], t[1]), day)]
+
+
 # An option that also changes what a row shows: name -> (key, wanted) -> {column: cell}.
 PROJECTIONS: dict[str, Callable[[Any, Any], dict[str, Any]]] = {
     "value-of": _value_of,
     "status-on": lambda key, wanted: {"status": status_on(key, wanted)},
+    "positions-on": lambda key, wanted: {"positions": held_labels(key, wanted)},
 }
 
 
@@ -94,6 +101,7 @@ TESTS: dict[str, Test] = {
     # "held-by:OPTION" (querying.filtering.test_of): held by the country OPTION chose, if any
     "in-force": lambda key, wanted, chosen: _in_force(key, wanted),
     "reached": lambda key, wanted, chosen: _reached(key, wanted),
+    "held-labelled": lambda key, wanted, chosen: bool(held_labels(key, wanted)),
     # "at-least-of:OPTION", "at-most-of:OPTION" (querying.filtering.test_of): the value of the
     # kind OPTION chose (else the headline) in a key of values by kind, as [usd, text, kind]
 }

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
 
 from pydantic import Field
 
 from ..core import declaration as declare
-from ..core.dates import PartialDate, overlaps, span, term
-from ..core.declaration import Backlink, Column, Declaration, Period, attr, sources_column
+from ..core.dates import PartialDate, Span, overlaps, span, term
+from ..core.declaration import (
+    Backlink,
+    Column,
+    Declaration,
+    Filter,
+    Finding,
+    Period,
+    attr,
+    sources_column,
+)
 from ..core.fields import CountryCode, Date, Text
 from ..core.knowledge_base import KnowledgeBase
+from ..core.listing import FilterSpec
 from ..core.records import Sourced, Strict
 
 
@@ -37,6 +48,75 @@ class Official(Sourced):
         return [p for p in self.positions if overlaps(when, term(p.start, p.end))]
 
 
+# Offices one person holds at a time, by country: `dt validate` refuses two holders on one day.
+SINGLE_HOLDER_OFFICES = {
+    "US": {
+        "President of the United States",
+        "Vice President of the United States",
+        "Secretary of Defense",
+        "Secretary of State",
+        "National Security Advisor",
+        "Deputy Secretary of Defense",
+        "Deputy Secretary of State",
+        "Under Secretary of Defense for Policy",
+    },
+    "IN": {
+        "Prime Minister of India",
+        "Minister of Defence",
+        "Minister of External Affairs",
+        "National Security Adviser",
+        "Foreign Secretary",
+        "Defence Secretary",
+        "Ambassador of India to the United States",
+    },
+}
+
+
+def office(p: Position) -> str:
+    """The office a position is of: its title without a qualifier such as "(additional
+    charge)"."""
+    return re.sub(r"\s*\(.*\)$", "", p.title)
+
+
+def held(p: Position) -> Span:
+    """The days a position was held: from its start to the day before its end when the end is
+    a day (the day a successor takes over), else to the end of the month or year given."""
+    start, end = term(p.start, p.end)
+    if p.end is not None and p.end.precision == "day":
+        end = p.end.first_day - 1
+    return start, end
+
+
+def _one_holder(kb: KnowledgeBase, o: Official) -> Iterator[Finding]:
+    """No two officials hold a single-holder office on the same day (reported on the later
+    term)."""
+    offices = SINGLE_HOLDER_OFFICES.get(o.country, set())
+    for i, p in enumerate(o.positions):
+        if office(p) not in offices:
+            continue
+        mine = held(p)
+        for other in kb.of(Official).values():
+            if other.country != o.country:
+                continue
+            for q in other.positions:
+                if (other.id, q) == (o.id, p) or office(q) != office(p):
+                    continue
+                if (q.start.first_day, other.id) > (p.start.first_day, o.id):
+                    continue  # reported on the other term
+                if _share_a_day(mine, held(q)):
+                    message = (
+                        f"{office(p)} held by {other.name} ({q.start}–{q.end or 'present'}) on "
+                        "the same days: date the handover to the day"
+                    )
+                    yield o.id, ("positions", i, "start"), message, "office-overlap"
+
+
+def _share_a_day(a: Span, b: Span) -> bool:
+    first = max(a[0] or -(10**9), b[0] or -(10**9))
+    last = min(a[1] if a[1] is not None else 10**9, b[1] if b[1] is not None else 10**9)
+    return first <= last
+
+
 def _meetings(kb: KnowledgeBase, o: Official) -> list[str]:
     return [m.id for m in kb.naming(o.id, "meetings", "participants")]
 
@@ -45,8 +125,9 @@ def _positions(kb: KnowledgeBase, o: Official) -> list[str]:
     return [f"{p.title} ({p.start}–{p.end or 'present'})" for p in o.positions]
 
 
-def _terms(kb: KnowledgeBase, o: Official) -> list[tuple[int | None, int | None]]:
-    return [term(p.start, p.end) for p in o.positions]
+def _terms(kb: KnowledgeBase, o: Official) -> list[list[Any]]:
+    """The --as-of key: [first day, last day held, the position as listed] per position."""
+    return [[*held(p), text] for p, text in zip(o.positions, _positions(kb, o), strict=True)]
 
 
 def _periods(o: Official) -> Iterable[Period]:
@@ -72,9 +153,22 @@ DECLARATION: Declaration[Any] = Declaration(
     default_sort="name",
     filters=(
         declare.country("country", "Officials of this country.", lambda kb, o: o.country),
-        declare.as_of("Only officials in office on DATE.", _terms),
+        Filter(
+            FilterSpec(
+                "as-of",
+                "Only officials in office on DATE, with the positions they held then (a term "
+                "ends the day a successor takes over).",
+                "as-of",
+                "day",
+                "held-labelled",
+                "DATE",
+                project="positions-on",
+            ),
+            _terms,
+        ),
     ),
     backlinks=(Backlink("meetings", "meetings", "participants"),),
     periods=_periods,
+    checks=(_one_holder,),
     item_names={"aliases": "alias"},
 )
