@@ -267,3 +267,21 @@ def test_concurrent_processes_share_one_cache_safely(kb: Path) -> None:
     assert len(files) == 1 and files[0].suffix == ".bin"  # no temporary file left over
     assert isinstance(open_store(kb)[0], CachedStore)
     assert dt(kb, "deals", "--format", "json") == expected
+
+
+def test_validate_never_trusts_the_cache(tmp_path, monkeypatch):
+    """`dt validate` reads every file even with a fresh cache (and refreshes the cache)."""
+    from defense_ties.reading import loading
+    from defense_ties.storing import cache as cache_module
+
+    kb = tmp_path / "kb"
+    shutil.copytree(GOOD, kb)
+    assert run_dt("--data-dir", str(kb), "officials", "--format", "ids")[0] == 0  # warm
+    read = []
+    real = loading.load_with_problems
+    monkeypatch.setattr(loading, "load_with_problems", lambda *a: read.append(1) or real(*a))
+    monkeypatch.setattr(
+        cache_module, "read", lambda *a: pytest.fail("validate read the cache")
+    )
+    code, _, err = run_dt("--data-dir", str(kb), "validate")
+    assert (code, read) == (0, [1]) and err.startswith("ok: 13 records")

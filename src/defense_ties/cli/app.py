@@ -65,11 +65,13 @@ def main_options(
 def validate(ctx: typer.Context) -> None:
     """Check every record; print each problem as path:line:col: field: message [code].
 
-    Example: dt validate --data-dir ./data
+    Always reads every file (never trusts the cache); refreshes the cache when all is well.
+
+    Example: dt --data-dir ./data validate
     """
     from ..reading.problems import InvalidKnowledgeBase
 
-    store, problems = open_store(ctx)
+    store, problems = open_store(ctx, trust_cache=False)
     if problems:
         typer.echo(InvalidKnowledgeBase(problems).report())
         raise typer.Exit(1)

@@ -12,8 +12,9 @@ if TYPE_CHECKING:
     from ..storing.store import Store
 
 
-def open_store(ctx: typer.Context) -> tuple[Store, list[Problem]]:
-    """The chosen knowledge base, cached or loaded; a missing data folder is a usage error."""
+def open_store(ctx: typer.Context, trust_cache: bool = True) -> tuple[Store, list[Problem]]:
+    """The chosen knowledge base, cached or loaded; a missing data folder is a usage error.
+    `trust_cache=False`: read every file (what `dt validate` does)."""
     from ..reading.paths import DataDirError
     from ..storing.store import open_store as open_
     from .progress import LoadProgress
@@ -21,7 +22,7 @@ def open_store(ctx: typer.Context) -> tuple[Store, list[Problem]]:
     options = ctx.find_root().obj or {}
     progress = LoadProgress()
     try:
-        return open_(options["data_dir"], not options.get("no_cache"), progress)
+        return open_(options["data_dir"], not options.get("no_cache"), progress, trust_cache)
     except DataDirError as exc:
         raise typer.BadParameter(str(exc), param_hint="'--data-dir'") from None
     finally:

@@ -113,13 +113,15 @@ def open_store(
     data_dir: Path,
     use_cache: bool = True,
     progress: Progress | None = None,
+    trust_cache: bool = True,
 ) -> tuple[Store, list[Problem]]:
-    """The knowledge base in `data_dir` and its problems (a cache exists only without any)."""
+    """The knowledge base in `data_dir` and its problems (a cache exists only without any).
+    `trust_cache=False` (validate) reads every file, and refreshes the cache if all is well."""
     from ..kinds import names
 
     current = cache.scan(data_dir, names()) if use_cache else None
     path = cache.location(data_dir)
-    if current is not None:
+    if current is not None and trust_cache:
         found = cache.read(path, current.key)
         count = found.section("count") if found else None
         if found is not None and isinstance(count, int):
