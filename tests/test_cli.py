@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 
@@ -366,3 +367,41 @@ def test_officials_as_of_lists_only_the_positions_held_then():
     assert held_on("2014-08-08")["bina-rao"] == "Minister of Defence (2014-05–present)"
     assert "alice-adams" in held_on("2015-02-16")
     assert "alice-adams" not in held_on("2015-02-17")  # her last day: the successor's first
+
+
+def test_search_matches_words_not_fragments_and_ranks_the_phrase_first():
+    ids = lambda q: [h["id"] for h in as_json("search", q)]  # noqa: E731
+    assert "2014-08-08-adams-rao-new-delhi" in ids("New Delhi")
+    assert ids("elhi") == []  # a fragment inside a word never matches
+    assert ids("NEW delhi") == ids("new Delhi")
+    assert ids("Delhi\u0301") == []  # NFC: a combining accent is not ignored
+    assert ids("Adams") and ids("Adams")[0] == "alice-adams"
+
+
+@pytest.mark.parametrize(
+    "words, expected",
+    [
+        ("dt deals --status del", ["delivering"]),
+        ("dt deals --value-kind no", ["notification"]),
+        ("dt show 2016-", ["2016-boat-order"]),
+        ("dt meetings --official al", ["alice-adams"]),
+        ("dt deals --platform ri", ["river-boat"]),
+        ("dt platforms --country U", ["UA", "UG", "UM", "US", "UY", "UZ"]),
+    ],
+)
+def test_completion_of_ids_and_option_values(words, expected):
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("_DT")},
+        "DT_DATA_DIR": str(GOOD),
+        "_DT_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split()) - 1),
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", "from defense_ties.entry import main; main()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.stdout.split() == expected, done.stderr

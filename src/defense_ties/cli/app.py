@@ -67,7 +67,7 @@ def validate(ctx: typer.Context) -> None:
 
     Always reads every file (never trusts the cache); refreshes the cache when all is well.
 
-    Example: dt --data-dir ./data validate
+    Example: dt validate
     """
     from ..reading.problems import InvalidKnowledgeBase
 

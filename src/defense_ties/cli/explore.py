@@ -6,6 +6,7 @@ from typing import Annotated, Any
 import typer
 
 from ..core.json_text import json_text
+from . import completion
 from .context import load_kb
 from .options import CountryOpt, FormatOpt, LimitOpt, SinceOpt, UntilOpt, parsed
 
@@ -18,7 +19,10 @@ def register(app: typer.Typer) -> None:
 
 def show_record(
     ctx: typer.Context,
-    record_id: Annotated[str, typer.Argument(metavar="ID", help="Any record's id.")],
+    record_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="Any record's id.", autocompletion=completion.ids()),
+    ],
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """One record in full: its fields, links to and from other records, and citations.

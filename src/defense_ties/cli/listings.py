@@ -32,7 +32,9 @@ def _command(spec: ListingSpec) -> Any:
         inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
     ]
     for f in spec.filters:
-        option = typer.Option(f"--{f.option}", help=_help(f), metavar=f.metavar)
+        option = typer.Option(
+            f"--{f.option}", help=_help(f), metavar=f.metavar, autocompletion=_completer(f)
+        )
         params.append(_keyword(f.option, Annotated[str | None, option], None))
     params += [
         _keyword("fmt", FormatOpt, None),
@@ -44,6 +46,18 @@ def _command(spec: ListingSpec) -> Any:
     command.__annotations__ = {p.name: p.annotation for p in params}
     command.__doc__ = f"{spec.summary}\n\nExample: {spec.example}"
     return command
+
+
+def _completer(f: FilterSpec) -> Any:
+    from . import completion
+
+    if f.choices:
+        return completion.choices(f.choices)
+    if f.refers_to:
+        return completion.ids(f.refers_to)
+    if f.parse == "country":
+        return completion.countries
+    return None
 
 
 def _keyword(name: str, annotation: Any, default: Any) -> inspect.Parameter:

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Record
+from ..core.text import normal
 from .links import label, singular
 
 # A hit in these fields counts more than one in a summary or a quote.
@@ -23,6 +24,9 @@ _WEIGHTS = {
 }
 
 
+STOP_WORDS = {"a", "an", "and", "at", "for", "in", "of", "on", "the", "to", "with"}
+
+
 @dataclass(frozen=True)
 class Hit:
     record: Record
@@ -32,26 +36,44 @@ class Hit:
 
 
 def search(kb: KnowledgeBase, text: str) -> list[Hit]:
-    """Records containing every word of `text` (any case), best first."""
-    words = [w for w in re.findall(r"\w[\w.-]*", text.lower()) if w]
+    """Records in which every word of `text` starts a word (any case, Unicode NFC), best
+    first: a field holding the whole phrase counts most, then whole words, then prefixes
+    ("war" finds "War" and "warship", never "Swaraj")."""
+    query = _fold(text)
+    words = re.findall(r"\w[\w.-]*", query)
+    if not words:
+        return []
+    counted = [w for w in words if w not in STOP_WORDS] or words
+    starts = [re.compile(r"(?<!\w)" + re.escape(w)) for w in counted]
+    wholes = [re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)") for w in counted]
+    phrase = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
     hits = []
     for record in kb:
-        fields = list(_strings(record.model_dump(mode="json")))
-        blob = " ".join(v.lower() for _, v in fields)
-        if not words or not all(w in blob for w in words):
+        fields = [(name, value, _fold(value)) for name, value in _strings(record.model_dump())]
+        blob = "\n".join(folded for _, _, folded in fields)
+        if not all(r.search(blob) for r in starts):
             continue
-        score, best = 0.0, ("", "")
-        for name, value in fields:
-            lowered = value.lower()
-            weight = _WEIGHTS.get(name, 0.5) * sum(lowered.count(w) for w in words)
-            if lowered == text.lower():
-                weight *= 3
-            if weight > 0 and (not best[0] or weight > _WEIGHTS.get(best[0], 0.5)):
-                best = (name, value)
+        score, best, best_weight = 0.0, ("", ""), 0.0
+        for name, value, folded in fields:
+            found = sum(len(r.findall(folded)) for r in starts)
+            if not found:
+                continue
+            found += sum(len(r.findall(folded)) for r in wholes)
+            if len(words) > 1:
+                found += 4 * len(phrase.findall(folded))
+            if folded == query:
+                found *= 3
+            weight = _WEIGHTS.get(name, 0.5) * found
+            if weight > best_weight:
+                best, best_weight = (name, value), weight
             score += weight
-        hits.append(Hit(record, round(score, 2), best[0], _snippet(best[1], words)))
+        hits.append(Hit(record, round(score, 2), best[0], _snippet(best[1], starts)))
     hits.sort(key=lambda h: (-h.score, h.record.record_kind, h.record.id))
     return hits
+
+
+def _fold(text: str) -> str:
+    return normal(text).casefold()
 
 
 def _strings(data: Any, name: str = "") -> Any:
@@ -63,11 +85,14 @@ def _strings(data: Any, name: str = "") -> Any:
             yield from _strings(item, name)
     elif isinstance(data, str):
         yield name, data
+    elif data is not None and not isinstance(data, bool | int | float):
+        yield name, str(data)  # dates
 
 
-def _snippet(value: str, words: list[str], width: int = 80) -> str:
-    lowered = value.lower()
-    at = min((lowered.find(w) for w in words if w in lowered), default=0)
+def _snippet(value: str, words: list[re.Pattern[str]], width: int = 80) -> str:
+    folded = _fold(value)
+    found = [m.start() for r in words if (m := r.search(folded))]
+    at = min(found, default=0)
     start = max(0, at - width // 3)
     text = value[start : start + width]
     return ("…" if start else "") + text + ("…" if start + width < len(value) else "")
