@@ -58,6 +58,23 @@ class Filter(Generic[R]):
 
 
 @dataclass(frozen=True)
+class Claim:
+    """A checkable field: a date, amount, number, person or place that a quote must state.
+
+    `check` is one of: date (value: PartialDate), amount ((amount, currency)), number (int),
+    decimal (float, as written in a table), names (the person's or place's names).
+    `sources`: only quotes of these sources count (a milestone's or a value's own source);
+    None: any quote the record cites."""
+
+    path: FieldPath
+    check: str
+    value: Any
+    shown: str  # the value as `dt why` shows it
+    sources: tuple[str, ...] | None = None
+    related: tuple[str, ...] = ()  # other records whose quotes may state it too
+
+
+@dataclass(frozen=True)
 class Backlink:
     """A reverse link listed in the JSON document: the `kind` records whose `field` names me."""
 
@@ -97,6 +114,7 @@ class Declaration(Generic[R]):
     periods: Callable[[R], Iterable[Period]] = lambda record: ()  # checked: end >= start
     checks: tuple[Callable[[KnowledgeBase, R], Iterable[Finding]], ...] = ()
     events: Callable[[KnowledgeBase, R], Iterable[Event]] | None = None
+    claims: Callable[[KnowledgeBase, R], Iterable[Claim]] = lambda kb, record: ()
     prefix: str = ""  # names its export's link tables and their owner column; default: singular
     export_names: Mapping[str, str] = field(default_factory=dict)  # list field -> table name
     item_names: Mapping[str, str] = field(default_factory=dict)  # list field -> value column
@@ -163,6 +181,26 @@ def milestones(
 def sources_column() -> Column[Any]:
     """The ids of the sources a record cites, each once."""
     return Column("sources", lambda kb, r: list(dict.fromkeys(c.source for c in r.sources)))
+
+
+# Helpers for declaring claims (checkable fields).
+
+
+def dates(record: Any, *names: str) -> Iterable[Claim]:
+    """A date claim for each of the record's date fields `names` that is set."""
+    for name in names:
+        value = getattr(record, name)
+        if value is not None:
+            yield Claim((name,), "date", value, str(value))
+
+
+def person(kb: KnowledgeBase, path: FieldPath, official_id: str) -> Claim:
+    """A claim that the quotes name this official (by name, surname or alias)."""
+    official = kb.find(official_id)
+    found = [getattr(official, "name", official_id)] if official else [official_id]
+    if official is not None:
+        found += [found[0].split()[-1], *getattr(official, "aliases", [])]
+    return Claim(path, "names", tuple(found), found[0])
 
 
 # Helpers for declaring filters.

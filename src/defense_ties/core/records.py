@@ -19,6 +19,11 @@ class Strict(BaseModel):
 class Citation(Strict):
     source: SourceId = Field(description="id of a record in data/sources/")
     quote: Quote = Field(description="the sentence from that source that states the fact")
+    supports: list[Text] | None = Field(
+        default=None,
+        description="the fields this quote supports (e.g. signed, positions[0].start); "
+        "without it, whatever the quote is found to state",
+    )
 
 
 class Record(Strict):

@@ -11,6 +11,7 @@ from pydantic import Field
 from ..core import declaration as declare
 from ..core.dates import PartialDate
 from ..core.declaration import (
+    Claim,
     Column,
     Computed,
     Declaration,
@@ -95,6 +96,12 @@ def _periods(a: Agreement) -> Iterable[Period]:
     yield ("expires",), a.effective or a.signed, a.expires
 
 
+def _claims(kb: KnowledgeBase, a: Agreement) -> Iterable[Claim]:
+    yield from declare.dates(a, "announced", "signed", "effective", "expires")
+    for i, official in enumerate(a.signatories):
+        yield declare.person(kb, ("signatories", i), official)
+
+
 DECLARATION: Declaration[Any] = Declaration(
     name="agreements",
     singular="agreement",
@@ -132,5 +139,6 @@ DECLARATION: Declaration[Any] = Declaration(
     computed=(Computed("date", lambda kb, a: cell(a.date), "TEXT"),),
     periods=_periods,
     events=_events,
+    claims=_claims,
     item_names={"parties": "country"},
 )

@@ -21,6 +21,7 @@ from ..core import declaration as declare
 from ..core.dates import PartialDate
 from ..core.declaration import (
     Backlink,
+    Claim,
     Column,
     Computed,
     Declaration,
@@ -330,6 +331,23 @@ def headline_text(kb: KnowledgeBase, deal: Deal) -> str | None:
     )
 
 
+def _claims(kb: KnowledgeBase, d: Deal) -> Iterable[Claim]:
+    """Each milestone's date and each value's amount against its own source's quotes; the
+    announcement and the quantities against any quote."""
+    yield from declare.dates(d, "announced")
+    for step in STEPS:
+        milestone: Milestone | None = getattr(d.milestones, step)
+        if milestone is not None:
+            path = ("milestones", step, "date")
+            yield Claim(path, "date", milestone.date, str(milestone.date), (milestone.source,))
+    for i, v in enumerate(d.values):
+        shown = f"{stated_text(v)} ({v.kind.value})"
+        yield Claim(("values", i, "amount"), "amount", (v.amount, v.currency), shown, (v.source,))
+    for i, item in enumerate(d.items):
+        if item.quantity is not None:
+            yield Claim(("items", i, "quantity"), "number", item.quantity, str(item.quantity))
+
+
 DECLARATION: Declaration[Any] = Declaration(
     name="deals",
     singular="deal",
@@ -414,4 +432,5 @@ DECLARATION: Declaration[Any] = Declaration(
     periods=_periods,
     checks=(_rated, _agrees),
     events=_events,
+    claims=_claims,
 )

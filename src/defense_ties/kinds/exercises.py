@@ -9,11 +9,21 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ..core import declaration as declare
-from ..core.declaration import Column, Declaration, Event, Period, attr, attrs, sources_column
+from ..core.declaration import (
+    Claim,
+    Column,
+    Declaration,
+    Event,
+    Period,
+    attr,
+    attrs,
+    sources_column,
+)
 from ..core.fields import CountryCode, Date, Id, PlatformId, Text
 from ..core.knowledge_base import KnowledgeBase
 from ..core.listing import FilterSpec
 from ..core.records import Sourced, Strict
+from ..core.support import place_names
 
 
 class Service(StrEnum):
@@ -77,6 +87,13 @@ def _periods(e: Exercise) -> Iterable[Period]:
     yield ("end",), e.start, e.end
 
 
+def _claims(kb: KnowledgeBase, e: Exercise) -> Iterable[Claim]:
+    yield from declare.dates(e, "start", "end")
+    for i, place in enumerate(e.locations):
+        names = place_names(place.place)
+        yield Claim(("locations", i, "place"), "names", names, place.place)
+
+
 DECLARATION: Declaration[Any] = Declaration(
     name="exercises",
     singular="exercise",
@@ -119,4 +136,5 @@ DECLARATION: Declaration[Any] = Declaration(
     ),
     periods=_periods,
     events=_events,
+    claims=_claims,
 )

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from ..core import declaration as declare
 from ..core.declaration import (
+    Claim,
     Column,
     Computed,
     Declaration,
@@ -23,6 +24,7 @@ from ..core.declaration import (
 from ..core.fields import AgreementId, Date, DealId, OfficialId, PlatformId, Text
 from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Location, Sourced
+from ..core.support import place_names
 from .officials import Official
 
 
@@ -93,6 +95,15 @@ def _periods(m: Meeting) -> Iterable[Period]:
     yield ("end_date",), m.date, m.end_date
 
 
+def _claims(kb: KnowledgeBase, m: Meeting) -> Iterable[Claim]:
+    yield from declare.dates(m, "date", "end_date")
+    for i, official in enumerate(m.participants):
+        yield declare.person(kb, ("participants", i), official)
+    if m.location is not None:
+        city = m.location.city
+        yield Claim(("location", "city"), "names", place_names(city), city)
+
+
 DECLARATION: Declaration[Any] = Declaration(
     name="meetings",
     singular="meeting",
@@ -130,4 +141,5 @@ DECLARATION: Declaration[Any] = Declaration(
     periods=_periods,
     checks=(_in_office,),
     events=_events,
+    claims=_claims,
 )

@@ -9,7 +9,7 @@ from typing import Any, ClassVar
 from pydantic import Field
 
 from ..core import declaration as declare
-from ..core.declaration import Column, Declaration, Event, Filter, Finding, attr, cell
+from ..core.declaration import Claim, Column, Declaration, Event, Filter, Finding, attr, cell
 from ..core.fields import CountryCode, Date, DealId, Text
 from ..core.knowledge_base import KnowledgeBase
 from ..core.listing import FilterSpec
@@ -67,6 +67,17 @@ def _events(kb: KnowledgeBase, n: Notification) -> Iterable[Event]:
     yield Event(n.date, "notification", "notified", n.id, n.title, frozenset({n.buyer, n.seller}))
 
 
+def _claims(kb: KnowledgeBase, n: Notification) -> Iterable[Claim]:
+    yield from declare.dates(n, "date")
+    if n.value is not None:
+        v = n.value
+        shown = f"{v.currency} {v.amount:,}"
+        yield Claim(("value", "amount"), "amount", (v.amount, v.currency), shown, (v.source,))
+    for i, item in enumerate(n.items):
+        if item.quantity is not None:
+            yield Claim(("items", i, "quantity"), "number", item.quantity, str(item.quantity))
+
+
 DECLARATION: Declaration[Any] = Declaration(
     name="notifications",
     singular="notification",
@@ -111,4 +122,5 @@ DECLARATION: Declaration[Any] = Declaration(
     ),
     checks=(_checks,),
     events=_events,
+    claims=_claims,
 )

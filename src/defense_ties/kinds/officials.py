@@ -12,6 +12,7 @@ from ..core import declaration as declare
 from ..core.dates import PartialDate, Span, overlaps, span, term
 from ..core.declaration import (
     Backlink,
+    Claim,
     Column,
     Declaration,
     Filter,
@@ -135,6 +136,22 @@ def _periods(o: Official) -> Iterable[Period]:
         yield ("positions", i, "end"), p.start, p.end
 
 
+def _claims(kb: KnowledgeBase, o: Official) -> Iterable[Claim]:
+    """Each term's start and end; the other holders of the office may state them too (a
+    successor's swearing-in dates the end of a term)."""
+    for i, p in enumerate(o.positions):
+        others = tuple(
+            other.id
+            for other in kb.of(Official).values()
+            if other.id != o.id
+            and other.country == o.country
+            and any(office(q) == office(p) for q in other.positions)
+        )
+        yield Claim(("positions", i, "start"), "date", p.start, str(p.start), None, others)
+        if p.end is not None:
+            yield Claim(("positions", i, "end"), "date", p.end, str(p.end), None, others)
+
+
 DECLARATION: Declaration[Any] = Declaration(
     name="officials",
     singular="official",
@@ -170,5 +187,6 @@ DECLARATION: Declaration[Any] = Declaration(
     backlinks=(Backlink("meetings", "meetings", "participants"),),
     periods=_periods,
     checks=(_one_holder,),
+    claims=_claims,
     item_names={"aliases": "alias"},
 )

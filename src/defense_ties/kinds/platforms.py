@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 
 from ..core import declaration as declare
 from ..core.dates import term
-from ..core.declaration import Backlink, Column, Declaration, Period, attr, sources_column
+from ..core.declaration import Backlink, Claim, Column, Declaration, Period, attr, sources_column
 from ..core.fields import CountryCode, Date, Text
 from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Sourced, Strict
@@ -64,6 +64,12 @@ def _periods(p: Platform) -> Iterable[Period]:
         yield ("operators", i, "until"), op.since, op.until
 
 
+def _claims(kb: KnowledgeBase, p: Platform) -> Iterable[Claim]:
+    for i, op in enumerate(p.operators):
+        if op.since is not None:
+            yield Claim(("operators", i, "since"), "date", op.since, str(op.since))
+
+
 DECLARATION: Declaration[Any] = Declaration(
     name="platforms",
     singular="platform",
@@ -101,5 +107,6 @@ DECLARATION: Declaration[Any] = Declaration(
     ),
     backlinks=(Backlink("deals", "deals", "items"),),
     periods=_periods,
+    claims=_claims,
     item_names={"aliases": "alias"},
 )

@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from ..core.declaration import Declaration, Finding
+from ..core.declaration import Claim, Declaration, Finding
 from ..core.fields import CurrencyCode, SourceId, Text
 from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Money, Sourced, Strict
@@ -113,12 +113,19 @@ def _years_once(kb: KnowledgeBase, table: RateTable) -> Iterator[Finding]:
         seen.add(year)
 
 
+def _claims(kb: KnowledgeBase, table: RateTable) -> Iterator[Claim]:
+    for i, rate in enumerate(table.rates):
+        path = ("rates", i, "per_usd")
+        yield Claim(path, "decimal", rate.per_usd, f"{rate.per_usd:g}", (rate.source,))
+
+
 DECLARATION = Declaration(
     name="rates",
     singular="rate table",
     model=RateTable,
     label=lambda t: f"{t.currency} exchange rates",
     checks=(_years_once,),
+    claims=_claims,
     prefix="rate",
     export_names={"rates": "rate_years", "missing": "rate_missing_years"},
 )

@@ -1,0 +1,285 @@
+"""What a quote states: the dates, amounts and numbers in its words, read the way news and
+official releases write them, and whether it names a person or a place.
+
+A quote is read once (`read_quote`) into the facts it states; a field is then checked against
+them (`states_date`, `states_amount`, `states_number`, `names`). Each fact keeps where it was
+found, so that `dt why` can mark the words.
+
+- dates: "28 September 2015", "Sept. 28, 2015", "September 28" (the source's year),
+  "September 2015", "2015", "2015-09-28", "28.09.2015", "5-18 September 2019", and "today",
+  "yesterday", "on Monday", "last Tuesday", resolved against the source's publication day;
+- amounts: "$3 billion", "US$3bn", "USD 3.99 billion", "$737 million", "Rs 19,800 crore",
+  "₹7,995 crore", "Rs 4,168-cr", "3 billion dollars"; a hedged amount ("about", "nearly",
+  "over" ...) states any value within the rounding of its last digit, an unhedged one only
+  itself ("$3 billion" never supports 3.2e9);
+- numbers: "22 Apache", "six (6)", "fifteen".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from .dates import PartialDate
+
+Span = tuple[int, int]  # where in the quote: start, end
+DateFact = tuple[int, int | None, int | None]  # year, month, day
+
+_MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
+    "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7, "aug": 8, "august": 8,
+    "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11, "november": 11,
+    "dec": 12, "december": 12,
+}  # fmt: skip
+_HINDI_MONTHS = {
+    "जनवरी": 1, "फरवरी": 2, "फ़रवरी": 2, "मार्च": 3, "अप्रैल": 4, "मई": 5, "जून": 6,
+    "जुलाई": 7, "अगस्त": 8, "सितंबर": 9, "सितम्बर": 9, "अक्टूबर": 10, "अक्तूबर": 10,
+    "नवंबर": 11, "नवम्बर": 11, "दिसंबर": 12, "दिसम्बर": 12,
+}  # fmt: skip
+_MONTHS |= _HINDI_MONTHS
+_ENGLISH_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_MONTH = "(" + "|".join(_HINDI_MONTHS) + "|" + _ENGLISH_MONTH + r")\.?"
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"((?:19|20)\d{2})"
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+_DATE_PATTERNS = [  # (regex, which groups are day, month, year; a second day for ranges)
+    (rf"\b{_DAY}\s*(?:-|–|to|and)\s*{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", "dDmy"),
+    (rf"\b{_MONTH}\s+{_DAY}\s*(?:-|–|to|and)\s*{_DAY},?\s+{_YEAR}\b", "mdDy"),
+    (rf"\b{_DAY}\s*(?:-|–|to|and)\s*{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+(?:19|20)\d\d)", "dDm"),
+    (rf"\b{_MONTH}\s+{_DAY}\s*(?:-|–|to|and)\s*{_DAY}\b(?!\d|,?\s+(?:19|20)\d\d)", "mdD"),
+    (rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", "dmy"),
+    (rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", "mdy"),
+    (rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+(?:19|20)\d\d)", "dm"),
+    (rf"\b{_MONTH}\s+{_DAY}\b(?!\d|,?\s+(?:19|20)\d\d)", "md"),
+    (rf"\b{_MONTH},?\s+{_YEAR}\b", "my"),
+    (r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b", "ynd"),
+    (r"\b(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})\b", "dny"),
+    (r"\b(\d{1,2})/(\d{1,2})/(\d{2})\b", "ndz"),  # US style: 4/9/18
+    (rf"\b{_YEAR}\b", "y"),
+]
+_DATE_RES = [(re.compile(p, re.IGNORECASE), shape) for p, shape in _DATE_PATTERNS]
+_RELATIVE = re.compile(
+    r"\b(today|yesterday|tomorrow|(?:(last|next|this|on)\s+)?"
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    re.IGNORECASE,
+)
+
+_SCALE = {
+    "trillion": 10**12, "tn": 10**12, "billion": 10**9, "bn": 10**9, "b": 10**9,
+    "million": 10**6, "mn": 10**6, "m": 10**6, "mln": 10**6, "crore": 10**7, "crores": 10**7,
+    "cr": 10**7, "lakh": 10**5, "lakhs": 10**5, "thousand": 10**3, "k": 10**3,
+}  # fmt: skip
+_NUMBER = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+_UNIT = (
+    r"(?:\s*-?\s*(trillion|billion|million|crores?|lakhs?|thousand|bn|tn|mln|mn|cr|b|m|k)\b\.?)?"
+)
+_HEDGE = (
+    r"(about|around|approximately|approx\.?|nearly|almost|roughly|some|over|more than|"
+    r"less than|close to|upwards of|up to|an estimated|estimated|~|≈)\s*$"
+)
+_AMOUNT_RES = [
+    (re.compile(r"(?:US\s?\$|USD\s?|\$)\s?" + _NUMBER + _UNIT, re.IGNORECASE), "USD"),
+    (re.compile(r"(?:Rs\.?|INR|₹)\s?" + _NUMBER + _UNIT, re.IGNORECASE), "INR"),
+    (
+        re.compile(
+            _NUMBER + r"\s*(trillion|billion|million)\s+(?:US\s+|American\s+)?dollars\b",
+            re.IGNORECASE,
+        ),
+        "USD",
+    ),
+    (re.compile(_NUMBER + r"\s*(crores?|lakhs?)\s+(?:of\s+)?rupees\b", re.IGNORECASE), "INR"),
+]
+_HEDGE_RE = re.compile(_HEDGE, re.IGNORECASE)
+
+_NUMBER_WORDS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_WORD_NUMBERS = {w: i for i, w in enumerate(_NUMBER_WORDS.split())}
+_WORD_NUMBERS |= {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "hundred": 100}
+_WORD_NUMBERS |= {"dozen": 12}
+_QUANTITY = re.compile(r"\b(\d{1,3}(?:,\d{3})*|" + "|".join(_WORD_NUMBERS) + r")\b", re.I)
+
+
+@dataclass(frozen=True)
+class Amount:
+    low: Decimal
+    high: Decimal
+    currency: str
+    where: Span
+
+
+@dataclass
+class Quote:
+    """The facts one quote states."""
+
+    text: str
+    dates: dict[DateFact, list[Span]] = field(default_factory=dict)
+    amounts: list[Amount] = field(default_factory=list)
+    numbers: dict[int, list[Span]] = field(default_factory=dict)
+    _folded: str | None = None
+
+    @property
+    def folded(self) -> str:
+        if self._folded is None:
+            self._folded = self.text.casefold()
+        return self._folded
+
+
+def read_quote(text: str, published: PartialDate | None = None) -> Quote:
+    """The dates, amounts and numbers `text` states; relative dates and dates without a year
+    are resolved against `published` (the source's publication date)."""
+    quote = Quote(text)
+    _read_dates(quote, published)
+    _read_amounts(quote)
+    for m in _QUANTITY.finditer(text):
+        word = m.group(1).lower().replace(",", "")
+        number = _WORD_NUMBERS[word] if word in _WORD_NUMBERS else int(word)
+        quote.numbers.setdefault(number, []).append(m.span())
+    return quote
+
+
+def _read_dates(quote: Quote, published: PartialDate | None) -> None:
+    text, year_of_source = quote.text, published.year if published else None
+    for regex, shape in _DATE_RES:
+        if shape == "y" and not re.search(r"(19|20)\d\d", text):
+            continue
+        for m in regex.finditer(text):
+            parts = dict(zip(shape, m.groups(), strict=True))
+            if "z" in parts:
+                parts["y"] = str(2000 + int(parts["z"]))
+            year = int(parts["y"]) if "y" in parts else year_of_source
+            if year is None:
+                continue
+            month = _month(parts.get("m")) if "m" in parts else _int(parts.get("n"))
+            days = [_int(parts.get("d"))] + ([_int(parts["D"])] if "D" in parts else [])
+            for day in days:
+                if _valid(year, month, day):
+                    quote.dates.setdefault((year, month, day), []).append(m.span())
+    if published is None or published.precision != "day":
+        return
+    base = published.start
+    for m in _RELATIVE.finditer(text):
+        word, qualifier, weekday = (g.lower() if g else None for g in m.groups())
+        if word == "today":
+            found = base
+        elif word == "yesterday":
+            found = base - dt.timedelta(days=1)
+        elif word == "tomorrow":
+            found = base + dt.timedelta(days=1)
+        else:
+            assert weekday is not None
+            back = (base.weekday() - _WEEKDAYS.index(weekday)) % 7
+            if qualifier == "next":
+                found = base + dt.timedelta(days=(7 - back) % 7 or 7)
+            else:  # "on Monday", "Monday", "this Monday": the week up to the publication day
+                found = base - dt.timedelta(days=back or (7 if qualifier == "last" else 0))
+        quote.dates.setdefault((found.year, found.month, found.day), []).append(m.span())
+
+
+def _read_amounts(quote: Quote) -> None:
+    text = quote.text
+    for regex, currency in _AMOUNT_RES:
+        for m in regex.finditer(text):
+            digits, unit = m.group(1), (m.group(2) or "").lower()
+            if unit in ("m", "b", "k") and m.group(2) is None:
+                unit = ""
+            try:
+                number = Decimal(digits.replace(",", ""))
+            except InvalidOperation:
+                continue
+            scale = _SCALE.get(unit, 1)
+            stated = number * scale
+            if "." in digits:
+                step = Decimal(1).scaleb(-len(digits.split(".")[1])) * scale
+            else:
+                whole = digits.replace(",", "")
+                step = Decimal(10) ** (len(whole) - len(whole.rstrip("0"))) * scale
+            hedged = _HEDGE_RE.search(text[max(0, m.start() - 20) : m.start()]) is not None
+            slack = step / 2 if hedged else Decimal(0)
+            quote.amounts.append(Amount(stated - slack, stated + slack, currency, m.span()))
+
+
+def _month(text: str | None) -> int | None:
+    return _MONTHS.get(text.lower().rstrip(".")) if text else None
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text else None
+
+
+def _valid(year: int, month: int | None, day: int | None) -> bool:
+    if month is None:
+        return day is None
+    try:
+        dt.date(year, month, day or 1)
+    except ValueError:
+        return False
+    return True
+
+
+def states_date(quote: Quote, date: PartialDate) -> list[Span]:
+    """Where `quote` states `date` (a more precise mention states a partial date too)."""
+    found: list[Span] = []
+    for (year, month, day), spans in quote.dates.items():
+        if year != date.year:
+            continue
+        if date.month is not None and month != date.month:
+            continue
+        if date.day is not None and day != date.day:
+            continue
+        found += spans
+    return found
+
+
+def states_amount(quote: Quote, amount: int, currency: str) -> list[Span]:
+    value = Decimal(amount)
+    return [a.where for a in quote.amounts if a.currency == currency and a.low <= value <= a.high]
+
+
+def states_number(quote: Quote, number: int) -> list[Span]:
+    return quote.numbers.get(number, [])
+
+
+def names(quote: Quote, *candidates: str) -> list[Span]:
+    """Where `quote` names any of `candidates` (whole words, any case)."""
+    found: list[Span] = []
+    for name in candidates:
+        if len(name) < 3:
+            continue
+        pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, name.casefold().split())) + r"(?!\w)"
+        found += [m.span() for m in re.finditer(pattern, quote.folded)]
+    return found
+
+
+GENERIC_PLACE_WORDS = {
+    "air", "force", "station", "base", "naval", "navy", "army", "joint", "military", "range",
+    "camp", "fort", "field", "area", "training", "centre", "center", "school", "port", "bay",
+    "sea", "ocean", "island", "islands", "north", "south", "east", "west", "northern",
+    "southern", "eastern", "western", "central", "the", "and", "of", "de", "command",
+    "cantonment", "airfield", "aerodrome", "airport", "city", "district", "state", "gulf",
+    "coast", "waters", "mountain", "region", "exercise", "nas", "afb", "raf", "ins", "usa",
+}  # fmt: skip
+
+
+def place_names(place: str) -> tuple[str, ...]:
+    """The ways a quote may name a place: in full, without its parentheses or its region
+    after a comma, what the parentheses hold, and each distinctive word ("Kalaikunda" for
+    "Air Force Station Kalaikunda, West Bengal")."""
+    head = place.split(",")[0]
+    inside = [
+        i for i in re.findall(r"\(([^)]*)\)", head) if i.casefold() not in GENERIC_PLACE_WORDS
+    ]
+    bare = re.sub(r"\s*\([^)]*\)", "", head).strip()
+    words = [
+        w
+        for w in re.findall(r"[^\W\d_][\w'’.-]*", bare + " " + " ".join(inside))
+        if len(w) >= 4 and w.casefold().strip(".") not in GENERIC_PLACE_WORDS
+    ]
+    return tuple(dict.fromkeys([place, head, bare, *inside, *words]))
