@@ -332,6 +332,8 @@ def make_officials(b: Builder, count: int) -> list[Record]:
             members = holders[c::n_chains]
             office = c % len(TITLES[country])
             title, organization = TITLES[country][office], ORGANIZATIONS[country][office]
+            if c >= len(TITLES[country]):  # one holder at a time per office: other desks
+                title = f"{title}, desk {c // len(TITLES[country])}"
             records += _fill_chain(b, country, (title, organization), members)
     return records
 
@@ -363,7 +365,12 @@ def _fill_chain(
         if b.rng.random() < 0.3:
             earlier = starts[i] - b.rng.randint(400, 2000)
             positions.insert(
-                0, {"title": f"Deputy {title}", "start": day(earlier), "end": day(starts[i] - 30)}
+                0,
+                {
+                    "title": f"Adviser to the {title}",
+                    "start": day(earlier),
+                    "end": day(starts[i] - 30),
+                },
             )
         first, last = member["name"].split()
         member["aliases"] = [f"Shri {first} {last}" if country == "IN" else f"{first[0]}. {last}"]
@@ -570,7 +577,92 @@ def build(total: int, seed: int) -> Corpus:
     corpus["agreements"] = [make_agreement(b) for _ in range(counts["agreements"])]
     corpus["deals"] = [make_deal(b) for _ in range(counts["deals"])]
     corpus["meetings"] = [make_meeting(b) for _ in range(counts["meetings"])]
+    state_facts(rng, corpus)
     return corpus
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotes that state their records' facts, as real ones do (dt validate checks that they do)
+
+STATED_SHARE = 0.9  # the rest keep quotes that state none: they are reported as unsupported
+_MONTH_NAMES = (
+    "January February March April May June July August September October November December"
+).split()
+
+
+def _said(date: str) -> str:
+    """A recorded date as a report writes it: 13 September 2000, September 2000, 2000."""
+    parts = [int(p) for p in str(date).split("-")]
+    if len(parts) == 3:
+        return f"{parts[2]} {_MONTH_NAMES[parts[1] - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTH_NAMES[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])
+
+
+def _money_said(money: Record) -> str:
+    if money["currency"] == "INR":
+        return f"Rs {money['amount'] / 10**7:,.10g} crore"
+    return f"${money['amount']:,}"
+
+
+def state_facts(rng: random.Random, corpus: Corpus) -> None:
+    """Give most records a first quote that states their dates, amounts, quantities, people
+    and places (milestones and values are re-attributed to that quote's source)."""
+    names = {o["id"]: o["name"] for o in corpus["officials"]}
+    for kind, records in corpus.items():
+        for record in records:
+            if kind == "sources" or rng.random() >= STATED_SHARE:
+                continue
+            facts = _facts(kind, record, names)
+            if facts:
+                first = record["sources"][0]
+                first["quote"] = " ".join(facts) + " " + first["quote"]
+                _attribute(record, first["source"])
+
+
+def _facts(kind: str, r: Record, names: dict[str, str]) -> list[str]:
+    if kind == "meetings":
+        people = " and ".join(names[p] for p in r["participants"])
+        where = f" in {r['location']['city']}" if "location" in r else ""
+        until = f" to {_said(r['end_date'])}" if "end_date" in r else ""
+        return [f"On {_said(r['date'])}{until}, {people} met{where}."]
+    if kind == "officials":
+        return [
+            f"{r['name']} served as {p['title']} from {_said(p['start'])}"
+            + (f" until {_said(p['end'])}." if "end" in p else ".")
+            for p in r["positions"]
+        ]
+    if kind == "agreements":
+        found = [f"The {r['name']} was {key} on {_said(r[key])}." for key in
+                 ("announced", "signed", "effective", "expires") if key in r]  # fmt: skip
+        if r.get("signatories"):
+            found.append("It was signed by " + " and ".join(names[s] for s in r["signatories"]))
+        return found
+    if kind == "deals":
+        found = [
+            f"The deal was {step.replace('_', ' ')} on {_said(m['date'])}."
+            for step, m in r.get("milestones", {}).items()
+        ]
+        found += [f"It covers {i['quantity']} units." for i in r["items"] if "quantity" in i]
+        found += [f"It is worth {_money_said(v)}." for v in r.get("values", [])]
+        if "announced" in r:
+            found.append(f"It was announced in {_said(r['announced'])}.")
+        return found
+    if kind == "platforms":
+        return [f"It has been in service since {op['since']}." for op in r["operators"]]
+    if kind == "rates":
+        return [" ".join(f"{x['year']}: {x['per_usd']}" for x in r["rates"])]
+    return []
+
+
+def _attribute(record: Record, source: str) -> None:
+    for milestone in record.get("milestones", {}).values():
+        milestone["source"] = source
+    for money in record.get("values", []):
+        money["source"] = source
+    for rate in record.get("rates", []):
+        rate["source"] = source
 
 
 # ---------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from .context import load_kb, open_store
 from .listings import add_listing_commands
 
 if TYPE_CHECKING:
+    from ..core.knowledge_base import KnowledgeBase
     from ..core.listing import ListingSpec
 
 
@@ -62,12 +63,20 @@ def main_options(
     ctx.obj = {"data_dir": data_dir or default_data_dir(), "no_cache": no_cache}
 
 
-def validate(ctx: typer.Context) -> None:
+def validate(
+    ctx: typer.Context,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Unsupported fields are errors (exit 1), not warnings."),
+    ] = False,
+) -> None:
     """Check every record; print each problem as path:line:col: field: message [code].
 
     Always reads every file (never trusts the cache); refreshes the cache when all is well.
+    Then checks that a quote of its citations states each date, amount, quantity, person and
+    place: a field none states is reported [unsupported], a warning unless --strict.
 
-    Example: dt validate
+    Example: dt validate --strict
     """
     from ..reading.problems import InvalidKnowledgeBase
 
@@ -75,7 +84,31 @@ def validate(ctx: typer.Context) -> None:
     if problems:
         typer.echo(InvalidKnowledgeBase(problems).report())
         raise typer.Exit(1)
-    typer.echo(f"ok: {store.count} records, no problems", err=True)
+    unsupported = _unsupported(ctx, store.knowledge_base())
+    for line in unsupported:
+        typer.echo(line)
+    what = "error" if strict else "warning"
+    tail = f"; {len(unsupported)} unsupported field{'s' * (len(unsupported) != 1)} ({what}s)"
+    typer.echo(f"ok: {store.count} records, no problems{tail if unsupported else ''}", err=True)
+    if strict and unsupported:
+        raise typer.Exit(1)
+
+
+def _unsupported(ctx: typer.Context, kb: KnowledgeBase) -> list[str]:
+    """Each field no quote of its citations states, as a located line."""
+    from ..querying.provenance import UNSUPPORTED, every_finding
+    from ..reading.loading import locate
+
+    data_dir = ctx.find_root().obj["data_dir"]
+    lines = []
+    for f in every_finding(kb):
+        if f.status == UNSUPPORTED:
+            message = f"{f.claim.shown!r} is stated by no quote of its citations (see dt why)"
+            problem = locate(
+                data_dir, f.record.record_kind, f.record.id, f.claim.path, message, "unsupported"
+            )
+            lines.append(str(problem))
+    return sorted(lines)
 
 
 def stats(

@@ -13,6 +13,7 @@ from .options import CountryOpt, FormatOpt, LimitOpt, SinceOpt, UntilOpt, parsed
 
 def register(app: typer.Typer) -> None:
     app.command("show")(show_record)
+    app.command("why")(why)
     app.command("search")(search_records)
     app.command("timeline")(timeline)
 
@@ -49,6 +50,67 @@ def show_record(
         from ..rendering.record_page import print_description
 
         print_description(description, sys.stdout)
+
+
+def why(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", help="Any record's id.", autocompletion=completion.ids()),
+    ],
+    field: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FIELD]", help="One field (or its start): signed, positions[0], values."
+        ),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """Which quote states each date, amount, quantity, person and place of a record.
+
+    Example: dt why 2015-apache-chinook milestones.signed
+    """
+    import difflib
+
+    from ..querying.provenance import Reader
+    from ..rendering.why_page import describe, print_page
+
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter(f"{fmt!r} is not one of: table, json", param_hint="'--format'")
+    kb = load_kb(ctx)
+    record = kb.find(record_id)
+    if record is None:
+        close = difflib.get_close_matches(record_id, [r.id for r in kb], n=5, cutoff=0.5)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        raise typer.BadParameter(f"no record with id {record_id!r}{hint}", param_hint="'ID'")
+    findings = Reader(kb).findings(record)
+    if field is not None:
+        wanted = [f for f in findings if _field_matches(f.field, field)]
+        if not wanted:
+            fields = ", ".join(dict.fromkeys(f.field for f in findings)) or "none"
+            raise typer.BadParameter(
+                f"{field!r} is not a checkable field of {record_id}: one of {fields}",
+                param_hint="'FIELD'",
+            )
+        findings = wanted
+    rows = describe(kb, findings)
+    if fmt == "json":
+        typer.echo(json_text({"id": record.id, "fields": rows}))
+    else:
+        from ..querying.links import label
+
+        print_page(record.id, f"{record.id}: {label(record)}", rows, sys.stdout)
+
+
+def _field_matches(name: str, wanted: str) -> bool:
+    """`signed` matches `milestones.signed.date` and `signed`; `positions[0]` its fields."""
+    wanted = wanted.strip(".")
+    return (
+        name == wanted
+        or name.startswith((wanted + ".", wanted + "["))
+        or f".{wanted}." in f".{name}."
+        or name.endswith("." + wanted)
+    )
 
 
 def search_records(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import TypeVar, cast
 
@@ -10,11 +10,20 @@ from .records import Record
 from .shape import Ref, references
 
 R = TypeVar("R", bound=Record)
+T = TypeVar("T")
 
 
 class KnowledgeBase:
     def __init__(self, kinds: Iterable[str]) -> None:
         self.records: dict[str, dict[str, Record]] = {kind: {} for kind in kinds}
+        self._memo: dict[str, object] = {}
+
+    def memo(self, key: str, build: Callable[[], T]) -> T:
+        """An index over the whole knowledge base, built once on first use (kinds use it for
+        checks that compare records, e.g. the holders of each office)."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return cast(T, self._memo[key])
 
     def add(self, record: Record) -> None:
         self.records[record.record_kind][record.id] = record

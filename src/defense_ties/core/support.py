@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import cast
 
 from .dates import PartialDate
 
@@ -63,7 +64,24 @@ _DATE_PATTERNS = [  # (regex, which groups are day, month, year; a second day fo
     (r"\b(\d{1,2})/(\d{1,2})/(\d{2})\b", "ndz"),  # US style: 4/9/18
     (rf"\b{_YEAR}\b", "y"),
 ]
-_DATE_RES = [(re.compile(p, re.IGNORECASE), shape) for p, shape in _DATE_PATTERNS]
+
+
+def _combined(
+    patterns: list[tuple[str, str]], prefix: str
+) -> tuple[re.Pattern[str], dict[str, tuple[int, str]]]:
+    """One regex trying each form in turn at each place (one pass over the quote), and for
+    each alternative the index of its first group and its shape."""
+    parts, where, index = [], {}, 1
+    for i, (pattern, shape) in enumerate(patterns):
+        parts.append(f"(?P<{prefix}{i}>{pattern})")
+        where[f"{prefix}{i}"] = (index + 1, shape)
+        index += 1 + re.compile(pattern).groups
+    return re.compile("|".join(parts), re.IGNORECASE), where
+
+
+_DATES_ALL = _combined(_DATE_PATTERNS, "a")
+_DATES_NUMERIC = _combined([(p, s) for p, s in _DATE_PATTERNS if "m" not in s], "n")
+_WHERE = _DATES_ALL[1] | _DATES_NUMERIC[1]
 _RELATIVE = re.compile(
     r"\b(today|yesterday|tomorrow|(?:(last|next|this|on)\s+)?"
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
@@ -115,53 +133,128 @@ class Amount:
     where: Span
 
 
-@dataclass
-class Quote:
-    """The facts one quote states."""
+_DIGITS = re.compile(r"\d+(?:,\d+)*")
+_RELATIVE_HINT = re.compile(
+    r"\b(?:today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b"
+)
+_MONTH_NAME = re.compile(r"(?<!\w)(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + ")")
+_MONTH_NAME_TEXT = re.compile(_MONTH_NAME.pattern, re.IGNORECASE)
 
-    text: str
-    dates: dict[DateFact, list[Span]] = field(default_factory=dict)
-    amounts: list[Amount] = field(default_factory=list)
-    numbers: dict[int, list[Span]] = field(default_factory=dict)
-    _folded: str | None = None
+
+class Quote:
+    """The facts one quote states, each kind read on first use: most quotes are checked
+    against a few fields, and a cheap test of the text (`states_*`) skips most reading."""
+
+    def __init__(self, text: str, published: PartialDate | None = None) -> None:
+        self.text = text
+        self.published = published
+        self.folded = text.casefold()
+        self._dates: dict[DateFact, list[Span]] | None = None
+        self._amounts: list[Amount] | None = None
+        self._numbers: dict[int, list[Span]] | None = None
+        self._digits: set[str] | None = None
+        self._months: set[int] | None = None
+        self._relative: bool | None = None
 
     @property
-    def folded(self) -> str:
-        if self._folded is None:
-            self._folded = self.text.casefold()
-        return self._folded
+    def digits(self) -> set[str]:
+        """The digit groups of the text (with and without thousands commas, leading zeros)."""
+        if self._digits is None:
+            groups = _DIGITS.findall(self.text)
+            found = set(groups)
+            for group in groups:
+                if "," in group:
+                    found.add(group.replace(",", ""))
+                    found.update(group.split(","))
+                if group[0] == "0":
+                    found.add(group.lstrip("0"))
+            self._digits = found
+        return self._digits
+
+    @property
+    def months(self) -> set[int]:
+        if self._months is None:
+            self._months = {_MONTHS[m.lower()] for m in _MONTH_NAME.findall(self.folded)}
+        return self._months
+
+    @property
+    def relative(self) -> bool:
+        """Whether a relative day word (today, Monday ...) occurs."""
+        if self._relative is None:
+            self._relative = _RELATIVE_HINT.search(self.folded) is not None
+        return self._relative
+
+    @property
+    def dates(self) -> dict[DateFact, list[Span]]:
+        if self._dates is None:
+            self._dates = {}
+            _read_dates(self, self.published)
+        return self._dates
+
+    @property
+    def amounts(self) -> list[Amount]:
+        if self._amounts is None:
+            self._amounts = []
+            _read_amounts(self)
+        return self._amounts
+
+    @property
+    def numbers(self) -> dict[int, list[Span]]:
+        if self._numbers is None:
+            self._numbers = {}
+            for m in _QUANTITY.finditer(self.text):
+                word = m.group(1).lower().replace(",", "")
+                number = _WORD_NUMBERS[word] if word in _WORD_NUMBERS else int(word)
+                self._numbers.setdefault(number, []).append(m.span())
+        return self._numbers
 
 
 def read_quote(text: str, published: PartialDate | None = None) -> Quote:
-    """The dates, amounts and numbers `text` states; relative dates and dates without a year
-    are resolved against `published` (the source's publication date)."""
-    quote = Quote(text)
-    _read_dates(quote, published)
-    _read_amounts(quote)
-    for m in _QUANTITY.finditer(text):
-        word = m.group(1).lower().replace(",", "")
-        number = _WORD_NUMBERS[word] if word in _WORD_NUMBERS else int(word)
-        quote.numbers.setdefault(number, []).append(m.span())
-    return quote
+    """The dates, amounts and numbers `text` states (read when first asked for); relative
+    dates and dates without a year are resolved against `published` (the source's
+    publication date)."""
+    return Quote(text, published)
+
+
+def _date_matches(quote: Quote) -> list[re.Match[str]]:
+    """Every date form in the quote: the forms with a month name are looked for only around
+    the month names (a regex of every form tried at every place is slow), the numeric ones
+    everywhere."""
+    text, found = quote.text, list(_DATES_NUMERIC[0].finditer(quote.text))
+    if not quote.months:
+        return found
+    windows: list[list[int]] = []
+    for m in _MONTH_NAME_TEXT.finditer(text):
+        start, end = max(0, m.start() - 16), min(len(text), m.end() + 24)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = end
+        else:
+            windows.append([start, end])
+    named = [m for a, b in windows for m in _DATES_ALL[0].finditer(text, a, b)]
+    taken = [(m.start(), m.end()) for m in named]
+    found = [m for m in found if not any(a <= m.start() < b for a, b in taken)]
+    return named + found
 
 
 def _read_dates(quote: Quote, published: PartialDate | None) -> None:
     text, year_of_source = quote.text, published.year if published else None
-    for regex, shape in _DATE_RES:
-        if shape == "y" and not re.search(r"(19|20)\d\d", text):
+    assert quote._dates is not None
+    dates = quote._dates
+    for m in _date_matches(quote):
+        if m.lastgroup is None:
             continue
-        for m in regex.finditer(text):
-            parts = dict(zip(shape, m.groups(), strict=True))
-            if "z" in parts:
-                parts["y"] = str(2000 + int(parts["z"]))
-            year = int(parts["y"]) if "y" in parts else year_of_source
-            if year is None:
-                continue
-            month = _month(parts.get("m")) if "m" in parts else _int(parts.get("n"))
-            days = [_int(parts.get("d"))] + ([_int(parts["D"])] if "D" in parts else [])
-            for day in days:
-                if _valid(year, month, day):
-                    quote.dates.setdefault((year, month, day), []).append(m.span())
+        first, shape = _WHERE[m.lastgroup]
+        parts = dict(zip(shape, m.groups()[first - 1 : first - 1 + len(shape)], strict=True))
+        if "z" in parts:
+            parts["y"] = str(2000 + int(parts["z"]))
+        year = int(parts["y"]) if "y" in parts else year_of_source
+        if year is None:
+            continue
+        month = _month(parts.get("m")) if "m" in parts else _int(parts.get("n"))
+        days = [_int(parts.get("d"))] + ([_int(parts["D"])] if "D" in parts else [])
+        for day in days:
+            if _valid(year, month, day):
+                dates.setdefault((year, month, day), []).append(m.span())
     if published is None or published.precision != "day":
         return
     base = published.start
@@ -180,11 +273,12 @@ def _read_dates(quote: Quote, published: PartialDate | None) -> None:
                 found = base + dt.timedelta(days=(7 - back) % 7 or 7)
             else:  # "on Monday", "Monday", "this Monday": the week up to the publication day
                 found = base - dt.timedelta(days=back or (7 if qualifier == "last" else 0))
-        quote.dates.setdefault((found.year, found.month, found.day), []).append(m.span())
+        dates.setdefault((found.year, found.month, found.day), []).append(m.span())
 
 
 def _read_amounts(quote: Quote) -> None:
     text = quote.text
+    assert quote._amounts is not None
     for regex, currency in _AMOUNT_RES:
         for m in regex.finditer(text):
             digits, unit = m.group(1), (m.group(2) or "").lower()
@@ -203,7 +297,7 @@ def _read_amounts(quote: Quote) -> None:
                 step = Decimal(10) ** (len(whole) - len(whole.rstrip("0"))) * scale
             hedged = _HEDGE_RE.search(text[max(0, m.start() - 20) : m.start()]) is not None
             slack = step / 2 if hedged else Decimal(0)
-            quote.amounts.append(Amount(stated - slack, stated + slack, currency, m.span()))
+            quote._amounts.append(Amount(stated - slack, stated + slack, currency, m.span()))
 
 
 def _month(text: str | None) -> int | None:
@@ -224,9 +318,27 @@ def _valid(year: int, month: int | None, day: int | None) -> bool:
     return True
 
 
+def _may_state_date(quote: Quote, date: PartialDate) -> bool:
+    """A cheap test: could the text state `date` at all? (its year, its day, its month's
+    name, or a relative word)"""
+    digits = quote.digits
+    year = str(date.year) in digits or str(date.year)[2:] in digits
+    if date.month is None:  # the year, or a day given without one (the source's year)
+        return year or quote.relative or bool(digits and quote.months)
+    numeric = year and str(date.month) in digits  # 2015-09-28, 28.09.2015, 9/28/15
+    if date.day is None:
+        named = date.month in quote.months and (year or bool(digits))
+        return named or numeric or quote.relative
+    if str(date.day) not in digits:
+        return quote.relative
+    return numeric or date.month in quote.months or quote.relative
+
+
 def states_date(quote: Quote, date: PartialDate) -> list[Span]:
     """Where `quote` states `date` (a more precise mention states a partial date too)."""
     found: list[Span] = []
+    if not _may_state_date(quote, date):
+        return found
     for (year, month, day), spans in quote.dates.items():
         if year != date.year:
             continue
@@ -238,23 +350,61 @@ def states_date(quote: Quote, date: PartialDate) -> list[Span]:
     return found
 
 
+_CURRENCY_HINT = re.compile(r"\$|₹|rs\b|rs\.|inr|usd|dollar|rupee|crore", re.IGNORECASE)
+
+
+def may_state(quote: Quote, check: str, value: object) -> bool:
+    """A cheap test, true whenever `quote` could state the value (false positives allowed):
+    run over the joined text of several quotes before checking each."""
+    if check == "date":
+        return _may_state_date(quote, cast(PartialDate, value))
+    if check == "amount":
+        return _CURRENCY_HINT.search(quote.text) is not None
+    if check == "number":
+        return _may_state_number(quote, cast(int, value))
+    if check == "names":
+        folded = quote.folded
+        return any(
+            len(n) >= 3 and n.casefold().split()[0] in folded for n in cast(tuple[str], value)
+        )
+    return True
+
+
 def states_amount(quote: Quote, amount: int, currency: str) -> list[Span]:
+    if _CURRENCY_HINT.search(quote.text) is None:
+        return []
     value = Decimal(amount)
     return [a.where for a in quote.amounts if a.currency == currency and a.low <= value <= a.high]
 
 
+_WORDS_OF = {n: [w for w, m in _WORD_NUMBERS.items() if m == n] for n in _WORD_NUMBERS.values()}
+
+
+def _may_state_number(quote: Quote, number: int) -> bool:
+    words = _WORDS_OF.get(number, ())
+    return str(number) in quote.digits or any(w in quote.folded for w in words)
+
+
 def states_number(quote: Quote, number: int) -> list[Span]:
+    if not _may_state_number(quote, number):
+        return []
     return quote.numbers.get(number, [])
 
 
 def names(quote: Quote, *candidates: str) -> list[Span]:
     """Where `quote` names any of `candidates` (whole words, any case)."""
     found: list[Span] = []
+    folded = quote.folded
     for name in candidates:
-        if len(name) < 3:
+        words = name.casefold().split()
+        if (
+            len(name) < 3
+            or words[0] not in folded
+            or (len(words) == 1 and name.casefold() not in folded)
+        ):
             continue
-        pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, name.casefold().split())) + r"(?!\w)"
-        found += [m.span() for m in re.finditer(pattern, quote.folded)]
+        pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)"
+        found += [m.span() for m in re.finditer(pattern, folded)]
     return found
 
 

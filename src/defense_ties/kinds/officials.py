@@ -96,9 +96,9 @@ def _one_holder(kb: KnowledgeBase, o: Official) -> Iterator[Finding]:
         if office(p) not in offices:
             continue
         mine = held(p)
-        for other in kb.of(Official).values():
-            if other.country != o.country:
-                continue
+        holders = kb.memo("officials:holders", lambda: _holders(kb))
+        for other_id in dict.fromkeys(holders[(o.country, office(p))]):
+            other = kb.of(Official)[other_id]
             for q in other.positions:
                 if (other.id, q) == (o.id, p) or office(q) != office(p):
                     continue
@@ -136,17 +136,21 @@ def _periods(o: Official) -> Iterable[Period]:
         yield ("positions", i, "end"), p.start, p.end
 
 
+def _holders(kb: KnowledgeBase) -> dict[tuple[str, str], list[str]]:
+    """The ids of the officials who held each office, by (country, office)."""
+    found: dict[tuple[str, str], list[str]] = {}
+    for o in kb.of(Official).values():
+        for p in o.positions:
+            found.setdefault((o.country, office(p)), []).append(o.id)
+    return found
+
+
 def _claims(kb: KnowledgeBase, o: Official) -> Iterable[Claim]:
     """Each term's start and end; the other holders of the office may state them too (a
     successor's swearing-in dates the end of a term)."""
+    holders = kb.memo("officials:holders", lambda: _holders(kb))
     for i, p in enumerate(o.positions):
-        others = tuple(
-            other.id
-            for other in kb.of(Official).values()
-            if other.id != o.id
-            and other.country == o.country
-            and any(office(q) == office(p) for q in other.positions)
-        )
+        others = tuple(h for h in holders[(o.country, office(p))] if h != o.id)
         yield Claim(("positions", i, "start"), "date", p.start, str(p.start), None, others)
         if p.end is not None:
             yield Claim(("positions", i, "end"), "date", p.end, str(p.end), None, others)

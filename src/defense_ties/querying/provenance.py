@@ -49,6 +49,7 @@ class Reader:
         self.kb = kb
         self.sources = kb.of(Source)
         self._quotes: dict[tuple[str, str], support.Quote] = {}
+        self._joins: dict[tuple[str, tuple[str, ...] | None], support.Quote] = {}
 
     def quote(self, citation: Citation) -> support.Quote:
         key = (citation.source, citation.quote)
@@ -75,11 +76,29 @@ class Reader:
     def _evidence(
         self, record: Record, claim: Claim, citations: Iterable[Citation]
     ) -> list[Evidence]:
+        citations = list(citations)
+        joined = self._joined(record, claim, citations) if len(citations) > 2 else None
+        if joined is not None and not support.may_state(joined, claim.check, claim.value):
+            return []  # no quote could state it: skip reading each
         found = []
         for citation in citations:
             spans = states(self.quote(citation), claim)
             if spans:
                 found.append(Evidence(record.id, citation, tuple(spans)))
+        return found
+
+    def _joined(
+        self, record: Record, claim: Claim, citations: list[Citation]
+    ) -> support.Quote | None:
+        """The quotes joined, for a cheap first test, kept per record and source filter
+        (None when a citation lists the fields it supports: the set differs by field)."""
+        key = (record.id, claim.sources)  # elsewhere: claim.sources is None, all citations
+        found = self._joins.get(key)
+        if found is None:
+            if any(c.supports is not None for c in citations):
+                return None
+            found = support.read_quote("\n".join(c.quote for c in citations))
+            self._joins[key] = found
         return found
 
     def _elsewhere(self, record: Record, claim: Claim) -> list[Evidence]:
@@ -132,17 +151,23 @@ def _covers(entry: str, field: str) -> bool:
 
 
 def _neighbours(kb: KnowledgeBase, record: Record) -> list[Record]:
-    """The records this one names and those that name it, each once."""
-    from .links import incoming, outgoing
+    """The records this one names and those that name it (not sources), each once."""
+    index = kb.memo("provenance:neighbours", lambda: _neighbour_index(kb))
+    return index.get(record.id, [])
 
-    ids = [link.target_id for link in outgoing(record) if link.field != "sources"]
-    ids += [link.source_id for link in incoming(kb, record.id)]
-    found = {}
-    for other_id in ids:
-        other = kb.find(other_id)
-        if other is not None and other.id != record.id:
-            found[other.id] = other
-    return list(found.values())
+
+def _neighbour_index(kb: KnowledgeBase) -> dict[str, list[Record]]:
+    """Both ways of every reference but citations, from the knowledge base's one walk."""
+    found: dict[str, dict[str, Record]] = {}
+    for target_id, named_by in kb.incoming.items():
+        target = kb.find(target_id)
+        if target is None or target.record_kind == "sources":
+            continue
+        for record, _ in named_by:
+            if record.id != target_id:
+                found.setdefault(record.id, {})[target_id] = target
+                found.setdefault(target_id, {})[record.id] = record
+    return {k: list(v.values()) for k, v in found.items()}
 
 
 def every_finding(kb: KnowledgeBase) -> list[Finding]:

@@ -62,6 +62,15 @@ def load_with_problems(
     return kb, problems
 
 
+def locate(
+    data_dir: Path, kind: str, record_id: str, path_: Path_, message: str, code: str
+) -> Problem:
+    """A finding about a loaded record as a located problem line (its file is re-read for
+    the position)."""
+    path = data_dir / kind / f"{record_id}.yaml"
+    return _at(path, _marks_of(path), path_, message, code)
+
+
 def _marks_of(path: Path) -> Document:
     """A record's node positions again, to locate a cross-check problem (the file parsed
     cleanly a moment ago; if it changed since, problems fall back to its first line)."""
