@@ -280,8 +280,6 @@ def test_validate_never_trusts_the_cache(tmp_path, monkeypatch):
     read = []
     real = loading.load_with_problems
     monkeypatch.setattr(loading, "load_with_problems", lambda *a: read.append(1) or real(*a))
-    monkeypatch.setattr(
-        cache_module, "read", lambda *a: pytest.fail("validate read the cache")
-    )
+    monkeypatch.setattr(cache_module, "read", lambda *a: pytest.fail("validate read the cache"))
     code, _, err = run_dt("--data-dir", str(kb), "validate")
     assert (code, read) == (0, [1]) and err.startswith("ok: 13 records")

@@ -319,6 +319,7 @@ notes: Made up.
 sources:
   - source: full-2014-09-01-everything
     quote: They met in Washington.
+    supports: [location.city]
 """,
 }
 

@@ -97,17 +97,17 @@ def validate(
 def _unsupported(ctx: typer.Context, kb: KnowledgeBase) -> list[str]:
     """Each field no quote of its citations states, as a located line."""
     from ..querying.provenance import UNSUPPORTED, every_finding
-    from ..reading.loading import locate
+    from ..reading.loading import locator
 
     data_dir = ctx.find_root().obj["data_dir"]
-    lines = []
+    lines, located = [], {}
     for f in every_finding(kb):
         if f.status == UNSUPPORTED:
+            key = (f.record.record_kind, f.record.id)
+            if key not in located:
+                located[key] = locator(data_dir, *key)
             message = f"{f.claim.shown!r} is stated by no quote of its citations (see dt why)"
-            problem = locate(
-                data_dir, f.record.record_kind, f.record.id, f.claim.path, message, "unsupported"
-            )
-            lines.append(str(problem))
+            lines.append(str(located[key](f.claim.path, message, "unsupported")))
     return sorted(lines)
 
 

@@ -46,10 +46,24 @@ def coverage(kb: KnowledgeBase, kind: ValueKind = ValueKind.CONTRACT) -> dict[st
             ),
         },
         "primary_source_share": primary_shares(kb),
+        "supported_field_share": supported_shares(kb),
         "value_kind": kind.value,
         "value_title": SERIES_TITLES[kind],
         "value_by_year": value_by_year(kb, kind),
     }
+
+
+def supported_shares(kb: KnowledgeBase) -> dict[str, float]:
+    """Per kind: the share of checkable fields (dates, amounts, quantities, people, places)
+    that a quote of their own citations states (`dt why` shows which)."""
+    from .provenance import every_finding, shares
+
+    by_kind = shares(every_finding(kb))
+    found = {kind: v["supported_share"] for kind, v in by_kind.items()}
+    total = sum(v["fields"] for v in by_kind.values())
+    if total:
+        found["all"] = round(sum(v["supported"] for v in by_kind.values()) / total, 3)
+    return found
 
 
 def primary_shares(kb: KnowledgeBase) -> dict[str, float]:

@@ -62,13 +62,12 @@ def load_with_problems(
     return kb, problems
 
 
-def locate(
-    data_dir: Path, kind: str, record_id: str, path_: Path_, message: str, code: str
-) -> Problem:
-    """A finding about a loaded record as a located problem line (its file is re-read for
-    the position)."""
+def locator(data_dir: Path, kind: str, record_id: str) -> Callable[[Path_, str, str], Problem]:
+    """Findings about a loaded record as located problem lines (its file is re-read once,
+    for the positions)."""
     path = data_dir / kind / f"{record_id}.yaml"
-    return _at(path, _marks_of(path), path_, message, code)
+    doc = _marks_of(path)
+    return lambda path_, message, code: _at(path, doc, path_, message, code)
 
 
 def _marks_of(path: Path) -> Document:

@@ -124,6 +124,7 @@ def empty_tables() -> list[Table]:
         Column("record_kind", required=True),
         Column("source_id", "TEXT", "sources", True),
         Column("quote", required=True),
+        Column("supports"),  # the fields it lists as supported, a JSON array; null: any
     )
     return [*tables, Table("citations", citations)]
 
@@ -142,9 +143,14 @@ def tables(kb: KnowledgeBase) -> list[Table]:
                 table.rows.extend(_items(table, record.id, getattr(record, f.name)))
             citations = getattr(record, "sources", [])
             found["citations"].rows.extend(
-                (record.id, seq, d.name, c.source, c.quote) for seq, c in enumerate(citations, 1)
+                (record.id, seq, d.name, c.source, c.quote, _json_list(c.supports))
+                for seq, c in enumerate(citations, 1)
             )
     return list(found.values())
+
+
+def _json_list(value: list[str] | None) -> str | None:
+    return None if value is None else json_text(value)
 
 
 def _flat(part: BaseModel, prefix: str = "", nested: bool = False) -> dict[str, Any]:

@@ -49,6 +49,10 @@ def sections(figures: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]
             "Records citing a primary source (government, armed forces, agency, embassy)",
             [(k, f"{v:.1%}") for k, v in figures["primary_source_share"].items()],
         ),
+        (
+            "Checkable fields a quote of their citations states (dt why shows which)",
+            [(k, f"{v:.1%}") for k, v in figures["supported_field_share"].items()],
+        ),
     ]
 
 
@@ -87,9 +91,8 @@ def _csv(figures: dict[str, Any], out: TextIO) -> None:
     writer.writerow(("section", "key", "value"))
     writer.writerows(("records", k, n) for k, n in figures["records"].items())
     writer.writerows(("coverage", k, v) for k, v in figures["coverage"].items())
-    writer.writerows(
-        ("primary_source_share", k, v) for k, v in figures["primary_source_share"].items()
-    )
+    for section in ("primary_source_share", "supported_field_share"):
+        writer.writerows((section, k, v) for k, v in figures[section].items())
     kind = figures["value_kind"]
     for row in figures["value_by_year"]:
         for field in _YEAR_FIELDS:

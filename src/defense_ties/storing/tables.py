@@ -38,6 +38,11 @@ def document(kb: KnowledgeBase, declaration: Declaration[Any], record: Record) -
     reverse links, then notes and sources."""
     data = record.model_dump(mode="json")
     tail: dict[str, Any] = {key: data.pop(key) for key in ("notes", "sources") if key in data}
+    if "sources" in tail:  # a citation's `supports` only when it lists fields
+        tail["sources"] = [
+            {k: v for k, v in c.items() if k != "supports" or v is not None}
+            for c in tail["sources"]
+        ]
     computed = {c.name: c.get(kb, record) for c in declaration.computed}
     backlinks = {
         b.name: [r.id for r in kb.naming(record.id, b.kind, b.field)] for b in declaration.backlinks
