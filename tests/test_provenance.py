@@ -11,9 +11,9 @@ import pytest
 from defense_ties.querying.provenance import SUPPORTED, UNSUPPORTED, every_finding
 from defense_ties.reading.loading import load_with_problems
 
-from .conftest import DATA, GOOD, REPO, run_dt
+from .conftest import DATA, GOOD, run_dt
 
-REVIEWED = REPO / "provenance" / "unsupported.txt"
+REVIEWED = DATA / "reviewed-unsupported.txt"
 
 
 def test_at_least_nine_in_ten_checkable_fields_are_supported():
@@ -24,15 +24,44 @@ def test_at_least_nine_in_ten_checkable_fields_are_supported():
     assert len(findings) > 1000 and supported / len(findings) >= 0.9
 
 
-def test_every_unsupported_field_is_listed_in_the_reviewed_file(monkeypatch):
-    """provenance/unsupported.txt lists exactly what `dt validate` reports (regenerate it with
-    `dt validate 2>/dev/null | sed 's|^data/||' > provenance/unsupported.txt` and review)."""
-    monkeypatch.chdir(REPO)
-    code, out, err = run_dt("--data-dir", "data", "validate")
-    assert code == 0
-    reported = [line.removeprefix("data/") for line in out.splitlines()]
-    assert reported == REVIEWED.read_text(encoding="utf-8").splitlines()
-    assert err.endswith(f"; {len(reported)} unsupported fields (warnings)\n")
+def test_the_reviewed_list_is_current_so_strict_passes_on_the_data():
+    """data/reviewed-unsupported.txt lists exactly the fields `dt validate` reports: strict
+    passes, and a stale or missing line would fail it."""
+    code, out, err = run_dt("validate", "--strict")
+    assert code == 0, err
+    reported = out.count("[unsupported]")
+    listed = [
+        line
+        for line in REVIEWED.read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
+    assert reported == len(listed) and "[stale]" not in out
+    assert (
+        err == f"ok: {_records()} records, no problems; {reported} unsupported fields "
+        f"({reported} reviewed)\n"
+    )
+
+
+def _records() -> int:
+    return len([p for p in DATA.glob("*/*.yaml")])
+
+
+def test_strict_fails_on_a_new_or_a_stale_line(tmp_path, monkeypatch):
+    kb = tmp_path / "kb"
+    shutil.copytree(DATA, kb)
+    reviewed = kb / "reviewed-unsupported.txt"
+    lines = reviewed.read_text(encoding="utf-8").splitlines()
+    reviewed.write_text("\n".join([*lines[:-1], "meetings/no-such.yaml date"]) + "\n")
+    code, out, err = run_dt("--data-dir", str(kb), "validate", "--strict")
+    assert code == 1
+    assert (
+        "reviewed-unsupported.txt: meetings/no-such.yaml date: listed as unsupported but "
+        "now stated: remove it [stale]" in out
+    )
+    assert err.splitlines()[-1] == (
+        "dt: --strict: 1 unsupported field(s) not in reviewed-unsupported.txt, 1 listed there "
+        "but stated"
+    )
 
 
 def test_strict_refuses_an_unsupported_field_with_its_location(tmp_path, monkeypatch):
@@ -48,10 +77,14 @@ def test_strict_refuses_an_unsupported_field_with_its_location(tmp_path, monkeyp
     )
     code, out, err = run_dt("--data-dir", ".", "validate")
     assert (code, out) == (0, expected)
-    assert err == "ok: 13 records, no problems; 1 unsupported field (warnings)\n"
+    assert err == "ok: 13 records, no problems; 1 unsupported field (0 reviewed)\n"
     code, out, err = run_dt("--data-dir", ".", "validate", "--strict")
     assert (code, out) == (1, expected)
-    assert err == "ok: 13 records, no problems; 1 unsupported field (errors)\n"
+    assert err.splitlines() == [
+        "ok: 13 records, no problems; 1 unsupported field (0 reviewed)",
+        "dt: --strict: 1 unsupported field(s) not in reviewed-unsupported.txt, 0 listed there "
+        "but stated",
+    ]
 
 
 def test_supports_narrows_what_a_citation_backs(tmp_path):
@@ -101,4 +134,3 @@ def test_stats_reports_the_supported_share_per_kind():
     code, out, _ = run_dt("stats", "--format", "json")
     shares = json.loads(out)["supported_field_share"]
     assert shares["all"] >= 0.9 and set(shares) >= {"meetings", "deals", "officials"}
-

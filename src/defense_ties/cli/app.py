@@ -67,7 +67,11 @@ def validate(
     ctx: typer.Context,
     strict: Annotated[
         bool,
-        typer.Option("--strict", help="Unsupported fields are errors (exit 1), not warnings."),
+        typer.Option(
+            "--strict",
+            help=f"Unsupported fields not listed in {REVIEWED} (in the data folder) are "
+            "errors (exit 1), and so is a listed field that is now supported.",
+        ),
     ] = False,
 ) -> None:
     """Check every record; print each problem as path:line:col: field: message [code].
@@ -84,31 +88,55 @@ def validate(
     if problems:
         typer.echo(InvalidKnowledgeBase(problems).report())
         raise typer.Exit(1)
-    unsupported = _unsupported(ctx, store.knowledge_base())
-    for line in unsupported:
+    data_dir = ctx.find_root().obj["data_dir"]
+    found = _unsupported(data_dir, store.knowledge_base())
+    for line in found.values():
         typer.echo(line)
-    what = "error" if strict else "warning"
-    tail = f"; {len(unsupported)} unsupported field{'s' * (len(unsupported) != 1)} ({what}s)"
-    typer.echo(f"ok: {store.count} records, no problems{tail if unsupported else ''}", err=True)
-    if strict and unsupported:
+    reviewed = _reviewed(data_dir)
+    new = [key for key in found if key not in reviewed]
+    stale = [key for key in reviewed if key not in found]
+    for key in stale:
+        typer.echo(f"{REVIEWED}: {key}: listed as unsupported but now stated: remove it [stale]")
+    tail = ""
+    if found:
+        plural = "s" * (len(found) != 1)
+        tail = f"; {len(found)} unsupported field{plural} ({len(found) - len(new)} reviewed)"
+    typer.echo(f"ok: {store.count} records, no problems{tail}", err=True)
+    if strict and (new or stale):
+        typer.echo(
+            f"dt: --strict: {len(new)} unsupported field(s) not in {REVIEWED}, "
+            f"{len(stale)} listed there but stated",
+            err=True,
+        )
         raise typer.Exit(1)
 
 
-def _unsupported(ctx: typer.Context, kb: KnowledgeBase) -> list[str]:
-    """Each field no quote of its citations states, as a located line."""
+REVIEWED = "reviewed-unsupported.txt"  # in the data folder: `kind/id.yaml field` per line
+
+
+def _unsupported(data_dir: Path, kb: KnowledgeBase) -> dict[str, str]:
+    """Each field no quote of its citations states: `kind/id.yaml field` -> located line."""
     from ..querying.provenance import UNSUPPORTED, every_finding
     from ..reading.loading import locator
 
-    data_dir = ctx.find_root().obj["data_dir"]
-    lines, located = [], {}
+    lines, located = {}, {}
     for f in every_finding(kb):
         if f.status == UNSUPPORTED:
             key = (f.record.record_kind, f.record.id)
             if key not in located:
                 located[key] = locator(data_dir, *key)
             message = f"{f.claim.shown!r} is stated by no quote of its citations (see dt why)"
-            lines.append(str(located[key](f.claim.path, message, "unsupported")))
-    return sorted(lines)
+            line = str(located[key](f.claim.path, message, "unsupported"))
+            lines[f"{key[0]}/{key[1]}.yaml {f.field}"] = line
+    return dict(sorted(lines.items(), key=lambda item: item[1]))
+
+
+def _reviewed(data_dir: Path) -> list[str]:
+    try:
+        text = (data_dir / REVIEWED).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def stats(

@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 ENV_DATA_DIR = "DT_DATA_DIR"
-SKIPPED_TOP_LEVEL = {"README.md"}  # besides dot-files: what the loader never reads
+# besides dot-files: what the loader never reads (a README, the reviewed unsupported fields)
+SKIPPED_TOP_LEVEL = {"README.md", "reviewed-unsupported.txt"}
 
 
 def skipped(name: str) -> bool:
