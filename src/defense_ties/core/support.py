@@ -18,10 +18,10 @@ found, so that `dt why` can mark the words.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import cast
 
 from .dates import PartialDate
 
@@ -230,10 +230,8 @@ def _date_matches(quote: Quote) -> list[re.Match[str]]:
             windows[-1][1] = end
         else:
             windows.append([start, end])
-    named = [m for a, b in windows for m in _DATES_ALL[0].finditer(text, a, b)]
-    taken = [(m.start(), m.end()) for m in named]
-    found = [m for m in found if not any(a <= m.start() < b for a, b in taken)]
-    return named + found
+    # a year also found inside a named date only repeats what that date states
+    return [m for a, b in windows for m in _DATES_ALL[0].finditer(text, a, b)] + found
 
 
 def _read_dates(quote: Quote, published: PartialDate | None) -> None:
@@ -353,23 +351,6 @@ def states_date(quote: Quote, date: PartialDate) -> list[Span]:
 _CURRENCY_HINT = re.compile(r"\$|₹|rs\b|rs\.|inr|usd|dollar|rupee|crore", re.IGNORECASE)
 
 
-def may_state(quote: Quote, check: str, value: object) -> bool:
-    """A cheap test, true whenever `quote` could state the value (false positives allowed):
-    run over the joined text of several quotes before checking each."""
-    if check == "date":
-        return _may_state_date(quote, cast(PartialDate, value))
-    if check == "amount":
-        return _CURRENCY_HINT.search(quote.text) is not None
-    if check == "number":
-        return _may_state_number(quote, cast(int, value))
-    if check == "names":
-        folded = quote.folded
-        return any(
-            len(n) >= 3 and n.casefold().split()[0] in folded for n in cast(tuple[str], value)
-        )
-    return True
-
-
 def states_amount(quote: Quote, amount: int, currency: str) -> list[Span]:
     if _CURRENCY_HINT.search(quote.text) is None:
         return []
@@ -391,6 +372,11 @@ def states_number(quote: Quote, number: int) -> list[Span]:
     return quote.numbers.get(number, [])
 
 
+@functools.cache
+def _name_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
+
+
 def names(quote: Quote, *candidates: str) -> list[Span]:
     """Where `quote` names any of `candidates` (whole words, any case)."""
     found: list[Span] = []
@@ -403,8 +389,7 @@ def names(quote: Quote, *candidates: str) -> list[Span]:
             or (len(words) == 1 and name.casefold() not in folded)
         ):
             continue
-        pattern = r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)"
-        found += [m.span() for m in re.finditer(pattern, folded)]
+        found += [m.span() for m in _name_pattern(tuple(words)).finditer(folded)]
     return found
 
 

@@ -49,7 +49,6 @@ class Reader:
         self.kb = kb
         self.sources = kb.of(Source)
         self._quotes: dict[tuple[str, str], support.Quote] = {}
-        self._joins: dict[tuple[str, tuple[str, ...] | None], support.Quote] = {}
 
     def quote(self, citation: Citation) -> support.Quote:
         key = (citation.source, citation.quote)
@@ -76,29 +75,11 @@ class Reader:
     def _evidence(
         self, record: Record, claim: Claim, citations: Iterable[Citation]
     ) -> list[Evidence]:
-        citations = list(citations)
-        joined = self._joined(record, claim, citations) if len(citations) > 2 else None
-        if joined is not None and not support.may_state(joined, claim.check, claim.value):
-            return []  # no quote could state it: skip reading each
         found = []
         for citation in citations:
             spans = states(self.quote(citation), claim)
             if spans:
                 found.append(Evidence(record.id, citation, tuple(spans)))
-        return found
-
-    def _joined(
-        self, record: Record, claim: Claim, citations: list[Citation]
-    ) -> support.Quote | None:
-        """The quotes joined, for a cheap first test, kept per record and source filter
-        (None when a citation lists the fields it supports: the set differs by field)."""
-        key = (record.id, claim.sources)  # elsewhere: claim.sources is None, all citations
-        found = self._joins.get(key)
-        if found is None:
-            if any(c.supports is not None for c in citations):
-                return None
-            found = support.read_quote("\n".join(c.quote for c in citations))
-            self._joins[key] = found
         return found
 
     def _elsewhere(self, record: Record, claim: Claim) -> list[Evidence]:
