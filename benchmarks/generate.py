@@ -31,6 +31,7 @@ import os
 import random
 import shutil
 import sqlite3
+import subprocess
 import sys
 import time
 from collections.abc import Iterable
@@ -752,11 +753,12 @@ def value_usd(deal: Record, rates: dict[int, float]) -> int | None:
     return int(round(exact, digits - len(str(int(exact)))))
 
 
-def write_baselines(corpus: Corpus, outdir: Path) -> None:
-    """OUTDIR.json and OUTDIR.sqlite from the records, each deal with its `value_usd`."""
+def write_baselines(corpus: Corpus, outdir: Path, usd: dict[str, int | None] | None = None) -> None:
+    """OUTDIR.json and OUTDIR.sqlite from the records, each deal with its `value_usd` (given,
+    or computed for a generated corpus)."""
     rates = {int(r["year"]): float(r["per_usd"]) for t in corpus["rates"] for r in t["rates"]}
     for deal in corpus["deals"]:
-        deal["value_usd"] = value_usd(deal, rates)
+        deal["value_usd"] = usd[deal["id"]] if usd is not None else value_usd(deal, rates)
     json_path, db_path = outdir.with_suffix(".json"), outdir.with_suffix(".sqlite")
     outdir.parent.mkdir(parents=True, exist_ok=True)
     with json_path.open("w", encoding="utf-8") as f:
@@ -782,7 +784,14 @@ def export(data_dir: Path, outdir: Path) -> None:
         for path in sorted((data_dir / kind).glob("*.yaml")):
             with path.open("rb") as f:
                 corpus[kind].append(yaml.load(f, Loader=loader))
-    write_baselines(corpus, outdir)
+    # a real deal's headline value (its kinds, milestones and rates) as dt itself computes it
+    listed = subprocess.run(
+        [sys.executable, "-c", "from defense_ties.entry import main; main()",
+         "--data-dir", str(data_dir), "--no-cache", "deals", "--format", "json"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    usd = {d["id"]: d["value_usd"] for d in json.loads(listed.stdout)}
+    write_baselines(corpus, outdir, usd)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -405,3 +405,48 @@ def test_completion_of_ids_and_option_values(words, expected):
         timeout=120,
     )
     assert done.stdout.split() == expected, done.stderr
+
+
+def test_meetings_country_means_a_participant_and_in_means_the_venue():
+    ids = lambda *a: [m["id"] for m in as_json("meetings", *a)]  # noqa: E731
+    both = ["2014-08-08-adams-rao-new-delhi", "2025-07-01-diaz-rao-call"]
+    assert ids("--country", "India") == both  # a participant of India in each
+    assert ids("--in", "India") == ["2014-08-08-adams-rao-new-delhi"]  # the call has no venue
+    assert ids("--in", "new delhi") == ids("--in", "IN") == ids("--in", "New Delhi")
+    assert ids("--in", "US") == [] and ids("--in", "Paris") == []
+
+
+def test_an_empty_table_says_what_range_the_data_covers():
+    code, out, err = run_dt("--data-dir", str(GOOD), "meetings", "--year", "2030")
+    assert code == 0 and out == "id\tdate\tkind\tcity\tparticipants\n"
+    assert (
+        err == "dt: no meetings match these filters; meetings run from 2014-08-08 to 2025-07-01\n"
+    )
+
+
+def test_a_folder_that_is_no_knowledge_base_is_a_usage_error_with_a_hint(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "meetings").mkdir()
+    code, out, err = run_dt("--data-dir", str(tmp_path), "validate")
+    assert (code, out) == (2, "")
+    assert f"holds no record folders; did you mean {str(tmp_path / 'data')!r}?" in err
+    (tmp_path / "empty").mkdir()
+    code, _, err = run_dt("--data-dir", str(tmp_path / "empty"), "meetings")
+    assert code == 2 and "holds no record folders (expected some of agreements" in err
+
+
+def test_the_invalid_knowledge_base_hint_names_the_folder(tmp_path):
+    from .conftest import overlay_kb
+
+    kb = overlay_kb(tmp_path, "broken", "bad-references")
+    code, _, err = run_dt("--data-dir", str(kb), "meetings")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        f"dt: the knowledge base is invalid; run `dt --data-dir {str(kb)!r} validate` for details"
+    )
+
+
+def test_agreements_as_of_show_the_status_then():
+    # 2015-test-framework: signed 2015-06-03, expired 2025.
+    rows = {a["id"]: a["status"] for a in as_json("agreements", "--as-of", "2020-01-01")}
+    assert rows == {"2015-test-framework": "in-force"}

@@ -36,7 +36,13 @@ def load_store(ctx: typer.Context) -> Store:
         from ..reading.problems import InvalidKnowledgeBase
 
         typer.echo(InvalidKnowledgeBase(problems).report(), err=True)
-        typer.echo("dt: the knowledge base is invalid; run `dt validate` for details", err=True)
+        from ..reading.paths import default_data_dir
+
+        data_dir = ctx.find_root().obj["data_dir"]
+        given = "" if data_dir == default_data_dir() else f" --data-dir {str(data_dir)!r}"
+        typer.echo(
+            f"dt: the knowledge base is invalid; run `dt{given} validate` for details", err=True
+        )
         raise typer.Exit(1)
     return store
 

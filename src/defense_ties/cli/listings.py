@@ -35,7 +35,7 @@ def _command(spec: ListingSpec) -> Any:
         option = typer.Option(
             f"--{f.option}", help=_help(f), metavar=f.metavar, autocompletion=_completer(f)
         )
-        params.append(_keyword(f.option, Annotated[str | None, option], None))
+        params.append(_keyword(_param(f), Annotated[str | None, option], None))
     params += [
         _keyword("fmt", FormatOpt, None),
         _keyword("columns", ColumnsOpt, None),
@@ -60,6 +60,11 @@ def _completer(f: FilterSpec) -> Any:
     return None
 
 
+def _param(f: FilterSpec) -> str:
+    """The Python name of a filter's parameter (`--in` is a keyword: `filter_in`)."""
+    return "filter_" + f.option.replace("-", "_")
+
+
 def _keyword(name: str, annotation: Any, default: Any) -> inspect.Parameter:
     return inspect.Parameter(
         name.replace("-", "_"),
@@ -77,7 +82,7 @@ def parse_options(spec: ListingSpec, options: dict[str, Any]) -> dict[str, Any]:
     """Each given filter option parsed, by option name; a bad value is a usage error."""
     chosen: dict[str, Any] = {}
     for f in spec.filters:
-        text = options.get(f.option.replace("-", "_"))
+        text = options.get(_param(f))
         if text is None:
             continue
         try:
@@ -129,6 +134,19 @@ def run_listing(ctx: typer.Context, spec: ListingSpec, options: dict[str, Any]) 
     if options.get("columns"):
         listing.fields = shown  # CSV too has only the columns asked for
     emit(fmt, listing, sys.stdout)
+    if not found and fmt in (Format.TABLE, Format.TSV) and chosen:
+        typer.echo(_empty_hint(spec, table), err=True)
+
+
+def _empty_hint(spec: ListingSpec, table: Any) -> str:
+    """Why a listing may be empty: the range of dates the kind's records cover."""
+    hint = f"dt: no {spec.name} match these filters"
+    if "date" in spec.columns:
+        at = spec.columns.index("date")
+        dates = sorted(str(row[at]) for row in table.rows if row[at] is not None)
+        if dates:
+            hint += f"; {spec.name} run from {dates[0]} to {dates[-1]}"
+    return hint
 
 
 def _doc(doc: str, changes: dict[str, Any] | None) -> str:

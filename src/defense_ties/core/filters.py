@@ -13,6 +13,7 @@ from typing import Any
 
 from . import values
 from .dates import Span, overlaps, year_span
+from .text import normal
 
 
 def _day(text: str) -> Span:
@@ -28,6 +29,14 @@ def _until(text: str) -> Span:
     return None, values.parse_date(text).last_day
 
 
+def _place(text: str) -> tuple[str, str]:
+    """A venue: a country (code or name) or else a city, any case."""
+    try:
+        return "country", values.parse_country(text)
+    except values.BadValue:
+        return "city", normal(text).casefold().strip()
+
+
 PARSERS: dict[str, Callable[[str], Any]] = {
     "year": lambda text: year_span(values.parse_year(text)),
     "since": _since,
@@ -37,6 +46,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "amount": values.parse_amount,
     "id": values.parse_id,
     "choice": lambda text: text.lower(),  # checked against the filter's choices
+    "place": _place,
 }
 
 
@@ -49,14 +59,6 @@ def held(terms: Sequence[Sequence[Any]], day: Span, country: str | None = None) 
         if first is not None and overlaps((first, last), day) and country in (None, who):
             return True
     return False
-
-
-def _in_force(key: Any, day: Span) -> bool:
-    """`key`: (first day in force, [last day of each thing that ends it]) or None."""
-    if key is None:
-        return False
-    begin, ends = key
-    return bool(begin <= day[1] and all(end >= day[0] for end in ends))
 
 
 def _reached(history: Sequence[Sequence[Any]], day: Span) -> bool:
@@ -99,8 +101,12 @@ TESTS: dict[str, Test] = {
     "at-most": lambda key, wanted, chosen: key is not None and key <= wanted,
     "held": lambda key, wanted, chosen: held(key, wanted),
     # "held-by:OPTION" (querying.filtering.test_of): held by the country OPTION chose, if any
-    "in-force": lambda key, wanted, chosen: _in_force(key, wanted),
+    "in-force-on": lambda key, wanted, chosen: status_on(key, wanted) in ("in-force", "active"),
     "reached": lambda key, wanted, chosen: _reached(key, wanted),
+    # key: [country code, city casefolded] or None; wanted: ("country", code) | ("city", name)
+    "at-place": lambda key, wanted, chosen: (
+        key is not None and (key[0] == wanted[1] if wanted[0] == "country" else key[1] == wanted[1])
+    ),
     "held-labelled": lambda key, wanted, chosen: bool(held_labels(key, wanted)),
     # "at-least-of:OPTION", "at-most-of:OPTION" (querying.filtering.test_of): the value of the
     # kind OPTION chose (else the headline) in a key of values by kind, as [usd, text, kind]

@@ -16,6 +16,7 @@ from ..core.declaration import (
     Computed,
     Declaration,
     Event,
+    Filter,
     Period,
     attr,
     attrs,
@@ -24,6 +25,7 @@ from ..core.declaration import (
 )
 from ..core.fields import AgreementId, CountryCode, Date, OfficialId, Text
 from ..core.knowledge_base import KnowledgeBase
+from ..core.listing import FilterSpec
 from ..core.records import Sourced
 
 
@@ -73,19 +75,43 @@ class Agreement(Sourced):
 STEPS = ("announced", "signed", "effective", "expires")
 
 
-def _force(kb: KnowledgeBase, a: Agreement) -> tuple[int, list[int]] | None:
-    """When it came into force and the last day of every date that ends it (expiry, a
-    superseding agreement's start); None when it never came into force."""
-    start = a.effective or a.signed or a.announced
-    if start is None or a.status == AgreementStatus.PROPOSED:
-        return None
-    ends = [a.expires.last_day] if a.expires else []
+# Kinds that bind the parties once in force; the others (statements, initiatives ...) are
+# active, not in force.
+BINDING = {
+    AgreementKind.FOUNDATIONAL,
+    AgreementKind.FRAMEWORK,
+    AgreementKind.MOU,
+    AgreementKind.ARRANGEMENT,
+    AgreementKind.OTHER,
+}
+WAS_IN_FORCE = {AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED, AgreementStatus.SUPERSEDED}
+
+
+def history(kb: KnowledgeBase, a: Agreement) -> list[list[Any]]:
+    """The --as-of key: [last day of a dated step, the status it brings], in lifecycle order:
+    announced, signed, in force (a binding kind that was ever in force: from its effective
+    date, else its signature) or active (the others, from their signature or announcement),
+    then expired or superseded (by a later agreement's start)."""
+    steps: list[list[Any]] = []
+    if a.announced:
+        steps.append([a.announced.last_day, "announced"])
+    if a.signed:
+        steps.append([a.signed.last_day, "signed"])
+    begun = a.effective or a.signed
+    if a.kind in BINDING and a.status in WAS_IN_FORCE and begun:
+        steps.append([begun.last_day, "in-force"])
+    elif a.kind not in BINDING and a.status is not AgreementStatus.PROPOSED:
+        start = a.effective or a.signed or a.announced
+        if start:
+            steps.append([start.last_day, "active"])
+    if a.expires and a.status is AgreementStatus.EXPIRED:
+        steps.append([a.expires.first_day, "expired"])
     for later in kb.naming(a.id, "agreements", "supersedes"):
         assert isinstance(later, Agreement)
         began = later.effective or later.signed or later.announced
         if began is not None:
-            ends.append(began.last_day)
-    return start.first_day, ends
+            steps.append([began.first_day, "superseded"])
+    return steps
 
 
 def _events(kb: KnowledgeBase, a: Agreement) -> Iterable[Event]:
@@ -108,7 +134,8 @@ DECLARATION: Declaration[Any] = Declaration(
     model=Agreement,
     label=lambda a: a.short_name or a.name,
     summary="Agreements, frameworks, joint statements and initiatives.\n\n"
-    "--as-of DATE keeps those in force then: begun, not expired, not yet superseded.",
+    "--as-of DATE keeps those in force then (statements and initiatives: active), from their "
+    "dated history: signed or effective, not expired, not yet superseded.",
     example="dt agreements --kind foundational-agreement",
     columns=(
         attr("id", shown=True),
@@ -134,7 +161,19 @@ DECLARATION: Declaration[Any] = Declaration(
             "party", "Only agreements with this party.", lambda kb, a: list(a.parties), many=True
         ),
         declare.choice("kind", "Only this kind.", lambda kb, a: a.kind.value, AgreementKind),
-        declare.as_of("Only agreements in force on DATE.", _force, "in-force"),
+        Filter(
+            FilterSpec(
+                "as-of",
+                "Agreements in force on DATE (statements and initiatives: active), each with "
+                "its status then, from its dated history.",
+                "history",
+                "day",
+                "in-force-on",
+                "DATE",
+                project="status-on",
+            ),
+            history,
+        ),
     ),
     computed=(Computed("date", lambda kb, a: cell(a.date), "TEXT"),),
     periods=_periods,

@@ -15,6 +15,7 @@ from ..core.declaration import (
     Computed,
     Declaration,
     Event,
+    Filter,
     Finding,
     Period,
     attr,
@@ -23,8 +24,10 @@ from ..core.declaration import (
 )
 from ..core.fields import AgreementId, Date, DealId, OfficialId, PlatformId, Text
 from ..core.knowledge_base import KnowledgeBase
+from ..core.listing import FilterSpec
 from ..core.records import Location, Sourced
 from ..core.support import place_names
+from ..core.text import normal
 from .officials import Official
 
 
@@ -129,7 +132,26 @@ DECLARATION: Declaration[Any] = Declaration(
     default_sort="date",
     filters=(
         *declare.period(declare.dated(lambda m: m.date, lambda m: m.end_date), "meetings"),
-        declare.country("country", "A participant's or the venue's country.", countries, many=True),
+        declare.country(
+            "country",
+            "Meetings with a participant of this country (see --in for the venue).",
+            lambda kb, m: sorted({o.country for o in participants(kb, m)}),
+            many=True,
+        ),
+        Filter(
+            FilterSpec(
+                "in",
+                "Meetings held in this country (ISO code or name) or city, any case: India, "
+                "US, Washington, new delhi. Calls have no venue.",
+                "in",
+                "place",
+                "at-place",
+                "PLACE",
+            ),
+            lambda kb, m: (
+                [m.location.country, normal(m.location.city).casefold()] if m.location else None
+            ),
+        ),
         declare.names(
             "official",
             "Only meetings this official (id) attended.",

@@ -34,6 +34,7 @@ def load_with_problems(
     if not data_dir.is_dir():
         raise DataDirError(f"data directory {str(data_dir)!r} does not exist or is not a folder")
     declarations = registry()
+    _check_is_a_knowledge_base(data_dir, {d.name for d in declarations})
     kb, problems = KnowledgeBase(d.name for d in declarations), list[Problem]()
     origins: dict[str, Path] = {}  # marks are dropped after each file: re-read if needed
     unloadable: set[str] = set()  # stems of files already reported; references to them are not
@@ -68,6 +69,25 @@ def locator(data_dir: Path, kind: str, record_id: str) -> Callable[[Path_, str, 
     path = data_dir / kind / f"{record_id}.yaml"
     doc = _marks_of(path)
     return lambda path_, message, code: _at(path, doc, path_, message, code)
+
+
+def _check_is_a_knowledge_base(data_dir: Path, kinds: set[str]) -> None:
+    """A folder with no record folder at all is a wrong --data-dir, not an empty knowledge
+    base: say so (and point at a `data` folder inside it, as at a repository's root)."""
+    try:
+        names = {e.name for e in os.scandir(data_dir) if e.is_dir()}
+    except OSError:
+        return  # reported, located, by the loader
+    if names & kinds:
+        return
+    inner = data_dir / "data"
+    if inner.is_dir() and {e.name for e in os.scandir(inner) if e.is_dir()} & kinds:
+        raise DataDirError(
+            f"{str(data_dir)!r} holds no record folders; did you mean {str(inner)!r}?"
+        )
+    raise DataDirError(
+        f"{str(data_dir)!r} holds no record folders (expected some of {', '.join(sorted(kinds))})"
+    )
 
 
 def _marks_of(path: Path) -> Document:
