@@ -166,3 +166,27 @@ def test_a_5000_digit_integer_is_refused(kb: Path) -> None:
         "platforms/test-jet.yaml:9:12: operators[0].since: a number of 5,000 digits: at most "
         "30 are allowed [number-too-long]"
     )
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_a_full_disk_is_one_line_and_exit_1() -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from defense_ties.entry import main; main()",
+                "meetings",
+                "-f",
+                "json",
+            ],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert done.returncode == 1
+    assert done.stderr == "dt: error: cannot write the output: No space left on device\n"
