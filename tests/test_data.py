@@ -247,3 +247,52 @@ def test_every_day_since_2000_has_at_most_one_holder_of_each_single_holder_offic
         for day in range(first, today + 1):
             holders = [who for start, end, who in spans if start <= day <= end]
             assert len(holders) <= 1, (key, datetime.date.fromordinal(day), holders)
+
+
+@pytest.mark.parametrize(
+    "edition, start, end, countries, place",
+    [
+        ("yudh-abhyas-2019", "2019-09-05", "2019-09-18", {"US", "IN"}, "Joint Base Lewis-McChord"),
+        ("malabar-2020", "2020-11-03", "2020-11-06", {"IN", "US", "JP", "AU"}, "Visakhapatnam"),
+        ("malabar-2020-phase-2", "2020-11-17", "2020-11-20", {"IN", "US", "JP", "AU"}, "Arabian"),
+        ("cope-india-2018", "2018-12-03", "2018-12-14", {"US", "IN"}, "Kalaikunda"),
+    ],
+)
+def test_sample_exercise_editions(kb, edition, start, end, countries, place):
+    from defense_ties.kinds.exercises import Exercise
+
+    e = kb.of(Exercise)[edition]
+    assert (str(e.start), str(e.end)) == (start, end)
+    assert {p.country for p in e.participants} == countries
+    assert any(place in loc.place for loc in e.locations)
+
+
+def test_exercise_coverage():
+    from defense_ties.kinds.exercises import Exercise
+
+    kb, _ = load_with_problems(DATA)
+    editions = kb.of(Exercise).values()
+    series = {e.series for e in editions}
+    assert len(editions) >= 60
+    assert {
+        "malabar",
+        "yudh-abhyas",
+        "vajra-prahar",
+        "cope-india",
+        "tarkash",
+        "tiger-triumph",
+    } <= series
+    assert (
+        min(e.start.year for e in editions) <= 2002 and max(e.start.year for e in editions) >= 2025
+    )
+
+
+def test_notification_coverage_and_links(kb):
+    from defense_ties.kinds.notifications import Notification
+
+    notifications = kb.of(Notification)
+    assert len(notifications) >= 25
+    linked = [n for n in notifications.values() if n.deal]
+    assert len(linked) >= 15 and all(
+        n.value is None or n.value.kind.value == "notification" for n in notifications.values()
+    )
