@@ -43,10 +43,13 @@ class Finding:
 
 
 class Reader:
-    """Reads each quote once (with its source's publication date) and checks claims."""
+    """Reads each quote once (with its source's publication date) and checks claims.
+    `first_only`: stop at the first quote that states a field (a status is all `validate`
+    and `stats` need; `why` shows every quote)."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, first_only: bool = False) -> None:
         self.kb = kb
+        self.first_only = first_only
         self.sources = kb.of(Source)
         self._quotes: dict[tuple[str, str], support.Quote] = {}
 
@@ -80,6 +83,8 @@ class Reader:
             spans = states(self.quote(citation), claim)
             if spans:
                 found.append(Evidence(record.id, citation, tuple(spans)))
+                if self.first_only:
+                    break
         return found
 
     def _elsewhere(self, record: Record, claim: Claim) -> list[Evidence]:
@@ -152,7 +157,8 @@ def _neighbour_index(kb: KnowledgeBase) -> dict[str, list[Record]]:
 
 
 def every_finding(kb: KnowledgeBase) -> list[Finding]:
-    reader = Reader(kb)
+    """Each claim of each record with its status (and the first quote that states it)."""
+    reader = Reader(kb, first_only=True)
     return [f for record in kb for f in reader.findings(record)]
 
 
