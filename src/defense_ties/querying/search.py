@@ -36,9 +36,9 @@ class Hit:
 
 
 def search(kb: KnowledgeBase, text: str) -> list[Hit]:
-    """Records in which every word of `text` starts a word (any case, Unicode NFC), best
-    first: a field holding the whole phrase counts most, then whole words, then prefixes
-    ("war" finds "War" and "warship", never "Swaraj")."""
+    """Records containing every word of `text` (any case, Unicode NFC), best first: a field
+    holding the whole phrase counts most, then whole words, then words a field's word starts
+    with, then words found inside another ("war" in "Swaraj") least."""
     query = _fold(text)
     words = re.findall(r"\w[\w.-]*", query)
     if not words:
@@ -51,23 +51,26 @@ def search(kb: KnowledgeBase, text: str) -> list[Hit]:
     for record in kb:
         fields = [(name, value, _fold(value)) for name, value in _strings(record.model_dump())]
         blob = "\n".join(folded for _, _, folded in fields)
-        if not all(r.search(blob) for r in starts):
+        if not all(w in blob for w in counted):
             continue
         score, best, best_weight = 0.0, ("", ""), 0.0
         for name, value, folded in fields:
-            found = sum(len(r.findall(folded)) for r in starts)
-            if not found:
+            inside = sum(folded.count(w) for w in counted)
+            if not inside:
                 continue
-            found += sum(len(r.findall(folded)) for r in wholes)
+            found = 0.25 * inside + sum(len(r.findall(folded)) for r in starts)
+            found += 2 * sum(len(r.findall(folded)) for r in wholes)
             if len(words) > 1:
-                found += 4 * len(phrase.findall(folded))
+                found += 30 * len(phrase.findall(folded))
             if folded == query:
                 found *= 3
             weight = _WEIGHTS.get(name, 0.5) * found
             if weight > best_weight:
                 best, best_weight = (name, value), weight
             score += weight
-        hits.append(Hit(record, round(score, 2), best[0], _snippet(best[1], starts)))
+        # the best field leads: many weak mentions never outrank one field holding the phrase
+        score = best_weight + 0.2 * (score - best_weight)
+        hits.append(Hit(record, round(score, 2), best[0], _snippet(best[1], starts, counted)))
     hits.sort(key=lambda h: (-h.score, h.record.record_kind, h.record.id))
     return hits
 
@@ -89,9 +92,10 @@ def _strings(data: Any, name: str = "") -> Any:
         yield name, str(data)  # dates
 
 
-def _snippet(value: str, words: list[re.Pattern[str]], width: int = 80) -> str:
+def _snippet(value: str, words: list[re.Pattern[str]], plain: list[str], width: int = 80) -> str:
     folded = _fold(value)
     found = [m.start() for r in words if (m := r.search(folded))]
+    found = found or [folded.find(w) for w in plain if w in folded]
     at = min(found, default=0)
     start = max(0, at - width // 3)
     text = value[start : start + width]

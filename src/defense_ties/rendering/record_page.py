@@ -121,7 +121,7 @@ def _plain(value: Any) -> str:
     if isinstance(value, list):
         return "\n".join(_plain(v) for v in value)
     if isinstance(value, dict) and {"name", "title"} <= value.keys():  # a person in a role
-        return f"{value['name']} ({value['title']})"
+        return f"{value['name']}, {value['title']}"
     if isinstance(value, dict):
         return "; ".join(
             f"{k.replace('_', ' ')}: {_plain(v)}" for k, v in value.items() if v is not None
