@@ -8,10 +8,12 @@ import json
 import os
 import pty
 import re
+import shutil
 import struct
 import subprocess
 import sys
 import termios
+from pathlib import Path
 
 import pytest
 
@@ -64,3 +66,77 @@ def test_a_terminal_gets_a_table_and_a_pipe_gets_tab_separated_rows():
     assert "\t" not in in_terminal(120, "deals", "--limit", "3")
     code, out, _ = run_dt("deals", "--limit", "3")
     assert code == 0 and out.splitlines()[0].split("\t")[:3] == ["id", "date", "title"]
+
+
+LISTINGS = [
+    "meetings",
+    "deals",
+    "officials",
+    "platforms",
+    "agreements",
+    "exercises",
+    "notifications",
+]
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+@pytest.mark.parametrize("listing", LISTINGS)
+def test_every_id_of_every_listing_appears_whole_on_one_line(listing, columns):
+    code, out, _ = run_dt(listing, "--format", "ids")
+    ids = out.split()
+    text = in_terminal(columns, listing, "--limit", "0")
+    lines = text.splitlines()
+    for record_id in ids:
+        assert any(record_id in line for line in lines), record_id
+    assert max(len(line.rstrip()) for line in lines) <= columns
+    code, piped, _ = run_dt(listing, "--limit", "0")
+    rows = piped.splitlines()
+    assert [row.split("\t")[0] for row in rows[1:]] == ids  # piped: one tab-separated row each
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="no bash")
+def test_completion_in_a_real_shell_offers_the_id():
+    """bash in a pseudo-terminal with dt's completion script: `dt show p-8<TAB><TAB>`."""
+    dt = Path(sys.executable).parent / "dt"
+    if not dt.exists():
+        pytest.skip("dt is not installed next to this python")
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    env = {**os.environ, "PATH": f"{dt.parent}:{os.environ.get('PATH', '')}", "PS1": "$ "}
+    shell = subprocess.Popen(
+        ["bash", "--norc", "--noprofile", "-i"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        start_new_session=True,
+    )
+    os.close(slave)
+
+    def send(text: str) -> None:
+        os.write(master, text.encode())
+
+    def read_until(marker: str, seconds: float = 60) -> str:
+        import select
+        import time
+
+        seen, end = b"", time.monotonic() + seconds
+        while time.monotonic() < end and marker.encode() not in seen:
+            ready, _, _ = select.select([master], [], [], 0.5)
+            if ready:
+                try:
+                    seen += os.read(master, 65536)
+                except OSError:
+                    break
+        return ANSI.sub("", seen.decode("utf-8", "replace"))
+
+    try:
+        send('eval "$(dt --show-completion bash)"; echo loaded\n')
+        read_until("loaded\r\n")
+        send("dt show p-8\t\t")
+        found = read_until("p-8i")
+    finally:
+        shell.kill()
+        shell.wait()
+        os.close(master)
+    assert "p-8i" in found
