@@ -49,21 +49,13 @@ _DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"((?:19|20)\d{2})"
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
-_DATE_PATTERNS = [  # (regex, which groups are day, month, year; a second day for ranges)
-    (rf"\b{_DAY}\s*(?:-|–|to|and)\s*{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", "dDmy"),
-    (rf"\b{_MONTH}\s+{_DAY}\s*(?:-|–|to|and)\s*{_DAY},?\s+{_YEAR}\b", "mdDy"),
-    (rf"\b{_DAY}\s*(?:-|–|to|and)\s*{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+(?:19|20)\d\d)", "dDm"),
-    (rf"\b{_MONTH}\s+{_DAY}\s*(?:-|–|to|and)\s*{_DAY}\b(?!\d|,?\s+(?:19|20)\d\d)", "mdD"),
-    (rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", "dmy"),
-    (rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", "mdy"),
-    (rf"\b{_DAY}\s+(?:of\s+)?{_MONTH}\b(?!,?\s+(?:19|20)\d\d)", "dm"),
-    (rf"\b{_MONTH}\s+{_DAY}\b(?!\d|,?\s+(?:19|20)\d\d)", "md"),
-    (rf"\b{_MONTH},?\s+{_YEAR}\b", "my"),
+_DATE_PATTERNS = [  # the numeric forms (names of months: _named_dates); groups as shape
     (r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b", "ynd"),
     (r"\b(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})\b", "dny"),
     (r"\b(\d{1,2})/(\d{1,2})/(\d{2})\b", "ndz"),  # US style: 4/9/18
-    (rf"\b{_YEAR}\b", "y"),
 ]
+_YEAR_ONLY = re.compile(r"\b((?:19|20)\d{2})\b")
+_NUMERIC_HINT = re.compile(r"\d[-./]\d")
 
 
 def _combined(
@@ -79,9 +71,8 @@ def _combined(
     return re.compile("|".join(parts), re.IGNORECASE), where
 
 
-_DATES_ALL = _combined(_DATE_PATTERNS, "a")
-_DATES_NUMERIC = _combined([(p, s) for p, s in _DATE_PATTERNS if "m" not in s], "n")
-_WHERE = _DATES_ALL[1] | _DATES_NUMERIC[1]
+_DATES_NUMERIC = _combined(_DATE_PATTERNS, "n")
+_WHERE = _DATES_NUMERIC[1]
 _RELATIVE = re.compile(
     r"\b(today|yesterday|tomorrow|(?:(last|next|this|on)\s+)?"
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
@@ -216,45 +207,128 @@ def read_quote(text: str, published: PartialDate | None = None) -> Quote:
     return Quote(text, published)
 
 
-def _date_matches(quote: Quote) -> list[re.Match[str]]:
-    """Every date form in the quote: the forms with a month name are looked for only around
-    the month names (a regex of every form tried at every place is slow), the numeric ones
-    everywhere."""
-    text, found = quote.text, list(_DATES_NUMERIC[0].finditer(quote.text))
-    if not quote.months:
-        return found
+_TOKEN = re.compile(  # Devanagari words whole, with their vowel signs
+    r"(\d+)(?:st|nd|rd|th)?|((?:[^\W\d_]|[\u0900-\u0963\u0970-\u097f])+)\.?|([-–/])"
+)
+_RANGE_WORDS = {"-", "–", "to", "and"}
+Token = tuple[str, str, int, int]  # kind ("n" number, "w" word, "s" separator), text, start, end
+
+
+def _tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    found: list[Token] = []
+    for m in _TOKEN.finditer(text, start, len(text) if end is None else end):
+        number, word, sep = m.groups()
+        kind, value = ("n", number) if number else ("w", word.lower()) if word else ("s", sep)
+        found.append((kind, value, m.start(), m.end()))
+    return found
+
+
+def _named_dates(text: str, year_of_source: int | None) -> list[tuple[DateFact, Span]]:
+    """The dates written with a month's name: "28 September 2015", "Sept. 28, 2015",
+    "5-18 September 2019", "September 5-18, 2019", "September 2015", and without a year
+    (the source's). The words around each month's name are read (a name counts only next to
+    a number)."""
+    found: list[tuple[DateFact, Span]] = []
     windows: list[list[int]] = []
     for m in _MONTH_NAME_TEXT.finditer(text):
-        start, end = max(0, m.start() - 16), min(len(text), m.end() + 24)
-        if windows and start <= windows[-1][1]:
-            windows[-1][1] = end
+        a, b = max(0, m.start() - 24), min(len(text), m.end() + 24)
+        if windows and a <= windows[-1][1]:
+            windows[-1][1] = b
         else:
-            windows.append([start, end])
-    # a year also found inside a named date only repeats what that date states
-    return [m for a, b in windows for m in _DATES_ALL[0].finditer(text, a, b)] + found
+            windows.append([a, b])
+    for a, b in windows:
+        found += _dates_in(_tokens(text, a, b), year_of_source)
+    return found
+
+
+def _dates_in(tokens: list[Token], year_of_source: int | None) -> list[tuple[DateFact, Span]]:
+    found: list[tuple[DateFact, Span]] = []
+
+    def day(i: int) -> int | None:
+        if 0 <= i < len(tokens) and tokens[i][0] == "n" and len(tokens[i][1]) <= 2:
+            value = int(tokens[i][1])
+            return value if 1 <= value <= 31 else None
+        return None
+
+    def year(i: int) -> int | None:
+        if 0 <= i < len(tokens) and tokens[i][0] == "n" and len(tokens[i][1]) == 4:
+            value = int(tokens[i][1])
+            return value if 1900 <= value <= 2099 else None
+        return None
+
+    def ranged(i: int) -> bool:
+        return 0 <= i < len(tokens) and tokens[i][1] in _RANGE_WORDS
+
+    for i, (kind, value, _, _) in enumerate(tokens):
+        month = _MONTHS.get(value) if kind == "w" else None
+        if month is None:
+            continue
+        days: list[int] = []
+        first = last = i
+        before = i - 2 if i >= 2 and tokens[i - 1][1] == "of" else i - 1
+        if day(before) is not None:  # 28 September, 5-18 September
+            days.append(day(before) or 0)
+            first = before
+            if ranged(before - 1) and day(before - 2) is not None:
+                days.append(day(before - 2) or 0)
+                first = before - 2
+            after = i + 1
+        elif day(i + 1) is not None and year(i + 1) is None:  # September 28, September 5-18
+            days.append(day(i + 1) or 0)
+            last = after = i + 1
+            if ranged(i + 2) and day(i + 3) is not None:
+                days.append(day(i + 3) or 0)
+                last = after = i + 3
+            after += 1
+        else:
+            after = i + 1
+        stated = year(after)
+        if stated is not None:
+            last = after
+        elif not days:
+            continue  # a month's name alone ("may", "in March") states nothing here
+        y = stated if stated is not None else year_of_source
+        if y is None:
+            continue
+        span = (tokens[first][2], tokens[last][3])
+        stated_days: list[int | None] = [*days] or [None]
+        for d in stated_days:
+            if _valid(y, month, d):
+                found.append(((y, month, d), span))
+    return found
 
 
 def _read_dates(quote: Quote, published: PartialDate | None) -> None:
     text, year_of_source = quote.text, published.year if published else None
     assert quote._dates is not None
     dates = quote._dates
-    for m in _date_matches(quote):
+    if quote.months:
+        for fact, span in _named_dates(text, year_of_source):
+            dates.setdefault(fact, []).append(span)
+    for m in _YEAR_ONLY.finditer(text):
+        dates.setdefault((int(m.group(1)), None, None), []).append(m.span())
+    if _NUMERIC_HINT.search(text) is None:
+        return _read_relative(quote, published)
+    for m in _DATES_NUMERIC[0].finditer(text):
         if m.lastgroup is None:
             continue
         first, shape = _WHERE[m.lastgroup]
         parts = dict(zip(shape, m.groups()[first - 1 : first - 1 + len(shape)], strict=True))
         if "z" in parts:
             parts["y"] = str(2000 + int(parts["z"]))
-        year = int(parts["y"]) if "y" in parts else year_of_source
-        if year is None:
-            continue
-        month = _month(parts.get("m")) if "m" in parts else _int(parts.get("n"))
-        days = [_int(parts.get("d"))] + ([_int(parts["D"])] if "D" in parts else [])
-        for day in days:
-            if _valid(year, month, day):
-                dates.setdefault((year, month, day), []).append(m.span())
-    if published is None or published.precision != "day":
+        y = int(parts["y"])
+        month = _int(parts.get("n"))
+        d = _int(parts.get("d"))
+        if _valid(y, month, d):
+            dates.setdefault((y, month, d), []).append(m.span())
+    _read_relative(quote, published)
+
+
+def _read_relative(quote: Quote, published: PartialDate | None) -> None:
+    """Today, yesterday, tomorrow, (last, next, on) Monday: days of the publication's week."""
+    if published is None or published.precision != "day" or not quote.relative:
         return
+    text, dates = quote.text, quote.dates
     base = published.start
     for m in _RELATIVE.finditer(text):
         word, qualifier, weekday = (g.lower() if g else None for g in m.groups())

@@ -123,6 +123,8 @@ def _decimal(quote: support.Quote, value: float) -> list[support.Span]:
 
 
 def _eligible(record: Sourced, claim: Claim) -> list[Citation]:
+    if claim.sources is None and all(c.supports is None for c in record.sources):
+        return record.sources
     field = dotted(claim.path)
     return [
         c

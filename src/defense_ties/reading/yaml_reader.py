@@ -265,7 +265,7 @@ def _build_mapping(node: Any, path: Path_, doc: Document) -> dict[str, Any]:
                 "bad-key",
             )
         key = str(key_node.value)
-        bad = control_character(key, name=True)
+        bad = control_character(key, name=True) if key_node.style == '"' else None
         if bad:
             raise YamlProblem(
                 _mark(key_node.start_mark),
@@ -288,7 +288,9 @@ def _build_mapping(node: Any, path: Path_, doc: Document) -> dict[str, Any]:
 
 def _scalar(node: Any, path: Path_) -> Any:
     value = node.value
-    bad = control_character(value)
+    # raw control characters were refused in the whole text: only a double-quoted scalar's
+    # escapes (\e, \x1b, \u202e) can make one
+    bad = control_character(value) if node.style == '"' else None
     if bad:
         raise YamlProblem(
             _mark(node.start_mark),
