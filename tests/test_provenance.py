@@ -134,3 +134,14 @@ def test_stats_reports_the_supported_share_per_kind():
     code, out, _ = run_dt("stats", "--format", "json")
     shares = json.loads(out)["supported_field_share"]
     assert shares["all"] >= 0.9 and set(shares) >= {"meetings", "deals", "officials"}
+
+
+def test_no_support_check_skips_it_and_strict_needs_it(tmp_path):
+    kb = tmp_path / "kb"
+    shutil.copytree(GOOD, kb)
+    call = kb / "meetings" / "2025-07-01-diaz-rao-call.yaml"
+    call.write_text(call.read_text().replace("date: 2025-07-01", "date: 2025-07-02"))
+    code, out, err = run_dt("--data-dir", str(kb), "validate", "--no-support-check")
+    assert (code, out, err) == (0, "", "ok: 13 records, no problems\n")
+    code, out, err = run_dt("--data-dir", str(kb), "validate", "--strict", "--no-support-check")
+    assert (code, out) == (2, "") and "--strict needs the support check" in err

@@ -160,8 +160,11 @@ def _neighbour_index(kb: KnowledgeBase) -> dict[str, list[Record]]:
 
 def every_finding(kb: KnowledgeBase) -> list[Finding]:
     """Each claim of each record with its status (and the first quote that states it)."""
+    from ..storing.store import no_gc
+
     reader = Reader(kb, first_only=True)
-    return [f for record in kb for f in reader.findings(record)]
+    with no_gc():  # a whole knowledge base is in memory: collecting would rescan it often
+        return [f for record in kb for f in reader.findings(record)]
 
 
 def shares(findings: Iterable[Finding]) -> dict[str, dict[str, Any]]:
