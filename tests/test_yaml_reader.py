@@ -113,3 +113,30 @@ def test_arbitrary_bytes_never_raise(tmp_path, raw):
     kb, problems = _write_and_load(tmp_path, raw)
     assert problems  # a record needs fields no random text supplies
     assert all(p.line >= 1 for p in problems)
+
+
+def test_text_marks_equal_parsed_marks_for_every_checkable_field():
+    """The quick locator (used for many warnings) finds what parsing finds, or nothing."""
+    from pathlib import Path
+
+    from defense_ties.kinds import declaration
+    from defense_ties.reading.loading import load_with_problems
+    from defense_ties.reading.yaml_reader import read_document, text_mark
+
+    from .conftest import DATA, GOOD
+
+    found = 0
+    for folder in (DATA, GOOD):
+        kb, problems = load_with_problems(folder)
+        assert problems == []
+        for record in kb:
+            path = Path(folder) / record.record_kind / f"{record.id}.yaml"
+            claims = list(declaration(record.record_kind).claims(kb, record))
+            if not claims:
+                continue
+            text, doc = path.read_text(encoding="utf-8"), read_document(path.read_bytes())
+            for claim in claims:
+                quick = text_mark(text, claim.path)
+                assert quick is None or quick == doc.locate(claim.path), (path, claim.path)
+                found += quick is not None
+    assert found > 1500

@@ -20,7 +20,7 @@ from ..kinds import registry
 from .checks import cross_check
 from .paths import DataDirError, skipped
 from .problems import Problem, display_path
-from .yaml_reader import Document, Path_, YamlProblem, dotted, read_document
+from .yaml_reader import Document, Path_, YamlProblem, dotted, read_document, text_mark
 
 Kinds = list[Declaration[Any]]
 Progress = Callable[[int, int], None]
@@ -64,11 +64,24 @@ def load_with_problems(
 
 
 def locator(data_dir: Path, kind: str, record_id: str) -> Callable[[Path_, str, str], Problem]:
-    """Findings about a loaded record as located problem lines (its file is re-read once,
-    for the positions)."""
+    """Findings about a loaded record as located problem lines: positions found in the file's
+    text as records are written (`text_mark`), else by parsing it again."""
     path = data_dir / kind / f"{record_id}.yaml"
-    doc = _marks_of(path)
-    return lambda path_, message, code: _at(path, doc, path_, message, code)
+    try:
+        text: str | None = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    parsed: list[Document] = []
+
+    def locate(path_: Path_, message: str, code: str) -> Problem:
+        mark = text_mark(text, path_) if text is not None else None
+        if mark is not None:
+            return Problem(display_path(path), *mark, dotted(path_), message, code)
+        if not parsed:
+            parsed.append(_marks_of(path))
+        return _at(path, parsed[0], path_, message, code)
+
+    return locate
 
 
 def _check_is_a_knowledge_base(data_dir: Path, kinds: set[str]) -> None:

@@ -339,3 +339,105 @@ def dotted(path: Path_) -> str:
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+_BLOCK_INDICATOR = re.compile(r"[>|][-+0-9]*\s*(#.*)?$")
+
+
+def text_mark(text: str, path: Path_) -> Mark | None:
+    """Where the value at `path` starts, found in the text the way record files are written
+    (block mappings and lists, flow lists of plain words), without parsing: a quick way to
+    locate warnings about many records. None when the text is laid out otherwise: then parse
+    it (`read_document`). Marks are those `read_document` gives (tests compare the two)."""
+    lines = text.split("\n")
+    lo, hi, parent = 0, len(lines), -1  # the block searched, and its owner's key indent
+    flow: tuple[int, str, int] | None = None  # a flow list: line, its text, column of "["
+    mark: Mark | None = None
+    for part in path:
+        if isinstance(part, int):
+            if flow is not None:
+                found = _flow_item(*flow, part)
+                if found is None:
+                    return None
+                mark, flow = found, None
+                continue
+            items = [j for j in range(lo, hi) if _item_indent(lines[j]) is not None]
+            if not items:
+                return None
+            indent = _item_indent(lines[items[0]])
+            same = [j for j in items if _item_indent(lines[j]) == indent]
+            if part >= len(same):
+                return None
+            j = same[part]
+            end = same[part + 1] if part + 1 < len(same) else hi
+            assert indent is not None
+            mark, lo, hi, parent = (j + 1, indent + 3), j, end, indent
+            continue
+        found_key = _key_line(lines, lo, hi, part, parent)
+        if found_key is None:
+            return None
+        j, key_col = found_key
+        after = lines[j][key_col + len(part) + 1 :]
+        value = after.strip()
+        block_end = _block_end(lines, j + 1, hi, key_col)
+        if value and not value.startswith("#") and not _BLOCK_INDICATOR.match(value):
+            col = key_col + len(part) + 1 + (len(after) - len(after.lstrip()))
+            mark = (j + 1, col + 1)
+            flow = (j, lines[j], col) if value.startswith("[") else None
+        elif value and _BLOCK_INDICATOR.match(value):
+            col = key_col + len(part) + 1 + (len(after) - len(after.lstrip()))
+            mark = (j + 1, col + 1)
+        else:
+            nxt = next((k for k in range(j + 1, block_end) if lines[k].strip()), None)
+            if nxt is None:
+                return None
+            mark = (nxt + 1, len(lines[nxt]) - len(lines[nxt].lstrip(" ")) + 1)
+        lo, hi, parent = j + 1, block_end, key_col
+    return mark
+
+
+def _item_indent(line: str) -> int | None:
+    stripped = line.lstrip(" ")
+    return len(line) - len(stripped) if stripped.startswith("- ") or stripped == "-" else None
+
+
+def _key_line(lines: list[str], lo: int, hi: int, key: str, parent: int) -> tuple[int, int] | None:
+    """The line of `key:` in the block, and the key's column (after a list item's "- ")."""
+    for j in range(lo, hi):
+        line = lines[j]
+        stripped = line.lstrip(" ")
+        col = len(line) - len(stripped)
+        if stripped.startswith("- "):
+            stripped, col = stripped[2:], col + 2
+        if (
+            col > parent
+            and stripped.startswith(key + ":")
+            and (len(stripped) == len(key) + 1 or stripped[len(key) + 1] in " \t")
+        ):
+            return j, col
+    return None
+
+
+def _block_end(lines: list[str], start: int, hi: int, key_col: int) -> int:
+    """The first line after `start` back at or left of the key's column (the block's end)."""
+    for k in range(start, hi):
+        stripped = lines[k].lstrip(" ")
+        indent = len(lines[k]) - len(stripped)
+        at_or_left = stripped and not stripped.startswith("#") and indent <= key_col
+        if at_or_left and (not stripped.startswith("- ") or indent < key_col):
+            return k
+    return hi
+
+
+def _flow_item(j: int, line: str, bracket: int, index: int) -> Mark | None:
+    """The column of item `index` of a flow list of plain words: `[a, b, c]`."""
+    close = line.find("]", bracket)
+    if close < 0:
+        return None
+    at, starts = bracket + 1, []
+    for piece in line[bracket + 1 : close].split(","):
+        if any(ch in piece for ch in "'\"[{"):
+            return None
+        starts.append(at + len(piece) - len(piece.lstrip()))
+        at += len(piece) + 1
+    return (j + 1, starts[index] + 1) if index < len(starts) else None
