@@ -463,7 +463,24 @@ def names(quote: Quote, *candidates: str) -> list[Span]:
             or (len(words) == 1 and name.casefold() not in folded)
         ):
             continue
-        found += [m.span() for m in _name_pattern(tuple(words)).finditer(folded)]
+        phrase = " ".join(words)
+        spans = _whole_words(folded, phrase)
+        if not spans and len(words) > 1:  # "Rajnath  Singh", "Lewis-McChord" ...
+            spans = [m.span() for m in _name_pattern(tuple(words)).finditer(folded)]
+        found += spans
+    return found
+
+
+def _whole_words(text: str, phrase: str) -> list[Span]:
+    """Where `phrase` occurs in `text` not inside a longer word (string search, no regex)."""
+    found, at = [], text.find(phrase)
+    while at >= 0:
+        end = at + len(phrase)
+        if (at == 0 or not text[at - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            found.append((at, end))
+        at = text.find(phrase, at + 1)
     return found
 
 

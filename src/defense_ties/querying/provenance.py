@@ -147,8 +147,9 @@ def _neighbours(kb: KnowledgeBase, record: Record) -> list[Record]:
 def _neighbour_index(kb: KnowledgeBase) -> dict[str, list[Record]]:
     """Both ways of every reference but citations, from the knowledge base's one walk."""
     found: dict[str, dict[str, Record]] = {}
+    by_id = {r.id: r for r in kb}
     for target_id, named_by in kb.incoming.items():
-        target = kb.find(target_id)
+        target = by_id.get(target_id)
         if target is None or target.record_kind == "sources":
             continue
         for record, _ in named_by:
