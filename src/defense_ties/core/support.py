@@ -406,11 +406,35 @@ def _may_state_date(quote: Quote, date: PartialDate) -> bool:
     return numeric or date.month in quote.months or quote.relative
 
 
-def states_date(quote: Quote, date: PartialDate) -> list[Span]:
-    """Where `quote` states `date` (a more precise mention states a partial date too)."""
+_FULL_MONTHS = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
+
+
+@functools.cache
+def _literal_forms(year: int, month: int, day: int) -> tuple[str, ...]:
+    """The commonest ways to write a day, casefolded: a string search finds them."""
+    name = _FULL_MONTHS[month - 1]
+    return (f"{day} {name} {year}", f"{name} {day}, {year}", f"{day} {name}, {year}")
+
+
+def states_date(quote: Quote, date: PartialDate, first: bool = False) -> list[Span]:
+    """Where `quote` states `date` (a more precise mention states a partial date too).
+    `first`: one place is enough (tried first with a plain string search)."""
     found: list[Span] = []
     if not _may_state_date(quote, date):
         return found
+    if first and date.month is not None and date.day is not None:
+        for form in _literal_forms(date.year, date.month, date.day):
+            at = quote.folded.find(form)
+            end = at + len(form)
+            if (
+                at >= 0
+                and (at == 0 or not quote.folded[at - 1].isdigit())
+                and (end == len(quote.folded) or not quote.folded[end].isdigit())
+            ):
+                return [(at, end)]
     for (year, month, day), spans in quote.dates.items():
         if year != date.year:
             continue

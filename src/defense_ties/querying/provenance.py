@@ -80,7 +80,7 @@ class Reader:
     ) -> list[Evidence]:
         found = []
         for citation in citations:
-            spans = states(self.quote(citation), claim)
+            spans = states(self.quote(citation), claim, self.first_only)
             if spans:
                 found.append(Evidence(record.id, citation, tuple(spans)))
                 if self.first_only:
@@ -99,11 +99,11 @@ class Reader:
         return found
 
 
-def states(quote: support.Quote, claim: Claim) -> list[support.Span]:
-    """Where `quote` states the claim's value."""
+def states(quote: support.Quote, claim: Claim, first: bool = False) -> list[support.Span]:
+    """Where `quote` states the claim's value (`first`: one place is enough)."""
     check, value = claim.check, claim.value
     if check == "date":
-        return support.states_date(quote, value)
+        return support.states_date(quote, value, first)
     if check == "amount":
         return support.states_amount(quote, *value)
     if check == "number":
