@@ -85,9 +85,8 @@ _SCALE = {
     "cr": 10**7, "lakh": 10**5, "lakhs": 10**5, "thousand": 10**3, "k": 10**3,
 }  # fmt: skip
 _NUMBER = r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-_UNIT = (
-    r"(?:\s*-?\s*(trillion|billion|million|crores?|lakhs?|thousand|bn|tn|mln|mn|cr|b|m|k)\b\.?)?"
-)
+_UNITS = "trillion|billion|million|crores?|lakhs?|thousand|bn|tn|mln|mn|cr|b|m|k"
+_UNIT = rf"(?:\s*-?\s*({_UNITS})\b(?:\.(?=\w))?)?"  # "Rs 4,168-cr", "cr." only mid-word
 _HEDGE = (
     r"(about|around|approximately|approx\.?|nearly|almost|roughly|some|over|more than|"
     r"less than|close to|upwards of|up to|an estimated|estimated|~|≈)\s*$"

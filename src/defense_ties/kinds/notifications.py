@@ -108,7 +108,12 @@ DECLARATION: Declaration[Any] = Declaration(
         *declare.period(declare.dated(lambda n: n.date), "notifications"),
         Filter(
             FilterSpec(
-                "min-value", "At least this estimated value in USD.", "usd", "amount", "at-least"
+                "min-value",
+                "At least this estimated value in USD: 1e9, 1.4B, 500M.",
+                "usd",
+                "amount",
+                "at-least",
+                "USD",
             ),
             _usd,
         ),
