@@ -61,6 +61,11 @@ EXPECTED: dict[str, list[str]] = {
         "officials/dan-double.yaml:6:12: positions[0].start: Secretary of Defense held by Alice Adams (2013-02-27–2015-02-17) on the same days: date the handover to the day [office-overlap]",
         "1 error in 1 file",
     ],
+    "notification-checks": [
+        "notifications/2016-01-10-boats.yaml:12:9: value.kind: a notification's value is of kind notification (an estimated ceiling) [value-kind]",
+        "notifications/2016-01-10-boats.yaml:14:7: deal: deal 2016-boat-order records no notification on 2016-01-10: date its notified milestone or a notification value so [notification-not-on-deal]",
+        "2 errors in 1 file",
+    ],
     "duplicate-id": [
         "platforms/bina-rao.yaml:1:5: id: duplicate id: also used by officials/bina-rao.yaml [duplicate-id]",
         "1 error in 1 file",
