@@ -186,12 +186,27 @@ def sources_column() -> Column[Any]:
 # Helpers for declaring claims (checkable fields).
 
 
-def dates(record: Any, *names: str) -> Iterable[Claim]:
-    """A date claim for each of the record's date fields `names` that is set."""
+def dates(record: Any, *names: str, related: tuple[str, ...] = ()) -> Iterable[Claim]:
+    """A date claim for each of the record's date fields `names` that is set (`related`:
+    records whose quotes may state it too)."""
     for name in names:
         value = getattr(record, name)
         if value is not None:
-            yield Claim((name,), "date", value, str(value))
+            yield Claim((name,), "date", value, str(value), None, related)
+
+
+def named_by(kb: KnowledgeBase, kind: str, field: str, record_id: str) -> tuple[str, ...]:
+    """The ids of the `kind` records whose list `field` names `record_id` (an index built
+    once per knowledge base from those lists alone)."""
+
+    def build() -> dict[str, list[str]]:
+        index: dict[str, list[str]] = {}
+        for record in kb.records.get(kind, {}).values():
+            for named in getattr(record, field, None) or []:
+                index.setdefault(named, []).append(record.id)
+        return index
+
+    return tuple(kb.memo(f"named-by:{kind}.{field}", build).get(record_id, []))
 
 
 def person(kb: KnowledgeBase, path: FieldPath, official_id: str) -> Claim:

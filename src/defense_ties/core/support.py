@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -496,15 +497,30 @@ def names(quote: Quote, *candidates: str) -> list[Span]:
 
 def _whole_words(text: str, phrase: str) -> list[Span]:
     """Where `phrase` occurs in `text` not inside a longer word (string search, no regex)."""
-    found, at = [], text.find(phrase)
+    return list(whole(text, phrase))
+
+
+def whole(text: str, needle: str, digits_only: bool = False) -> Iterator[Span]:
+    """Where `needle` occurs in `text` not inside a longer word (`digits_only`: not inside a
+    longer number), by string search."""
+    inside = str.isdigit if digits_only else str.isalnum
+    at = text.find(needle)
     while at >= 0:
-        end = at + len(phrase)
-        if (at == 0 or not text[at - 1].isalnum()) and (
-            end == len(text) or not text[end].isalnum()
-        ):
-            found.append((at, end))
-        at = text.find(phrase, at + 1)
-    return found
+        end = at + len(needle)
+        if (at == 0 or not inside(text[at - 1])) and (end == len(text) or not inside(text[end])):
+            yield at, end
+        at = text.find(needle, at + 1)
+
+
+def literal_needles(check: str, value: object) -> list[tuple[str, bool]]:
+    """What a plain string search may look for to find a claim stated the commonest way:
+    a day written out ("28 september 2015"), a name; casefolded; with whether only digits
+    bound it. Empty: the claim needs reading."""
+    if check == "date" and isinstance(value, PartialDate) and value.day and value.month:
+        return [(form, True) for form in _literal_forms(value.year, value.month, value.day)]
+    if check == "names" and isinstance(value, tuple):
+        return [(" ".join(n.casefold().split()), False) for n in value if len(n) >= 3]
+    return []
 
 
 GENERIC_PLACE_WORDS = {

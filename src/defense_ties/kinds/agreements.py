@@ -123,7 +123,8 @@ def _periods(a: Agreement) -> Iterable[Period]:
 
 
 def _claims(kb: KnowledgeBase, a: Agreement) -> Iterable[Claim]:
-    yield from declare.dates(a, "announced", "signed", "effective", "expires")
+    meetings = declare.named_by(kb, "meetings", "agreements", a.id)
+    yield from declare.dates(a, "announced", "signed", "effective", "expires", related=meetings)
     for i, official in enumerate(a.signatories):
         yield declare.person(kb, ("signatories", i), official)
 

@@ -334,7 +334,8 @@ def headline_text(kb: KnowledgeBase, deal: Deal) -> str | None:
 def _claims(kb: KnowledgeBase, d: Deal) -> Iterable[Claim]:
     """Each milestone's date and each value's amount against its own source's quotes; the
     announcement and the quantities against any quote."""
-    yield from declare.dates(d, "announced")
+    meetings = declare.named_by(kb, "meetings", "deals", d.id)
+    yield from declare.dates(d, "announced", related=meetings)
     for step in STEPS:
         milestone: Milestone | None = getattr(d.milestones, step)
         if milestone is not None:
@@ -345,7 +346,8 @@ def _claims(kb: KnowledgeBase, d: Deal) -> Iterable[Claim]:
         yield Claim(("values", i, "amount"), "amount", (v.amount, v.currency), shown, (v.source,))
     for i, item in enumerate(d.items):
         if item.quantity is not None:
-            yield Claim(("items", i, "quantity"), "number", item.quantity, str(item.quantity))
+            shown = str(item.quantity)
+            yield Claim(("items", i, "quantity"), "number", item.quantity, shown, None, meetings)
 
 
 DECLARATION: Declaration[Any] = Declaration(

@@ -64,10 +64,21 @@ def _periods(p: Platform) -> Iterable[Period]:
         yield ("operators", i, "until"), op.since, op.until
 
 
+def _deals_by_platform(kb: KnowledgeBase) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for deal in kb.records.get("deals", {}).values():
+        for item in getattr(deal, "items", []):
+            found.setdefault(item.platform, []).append(deal.id)
+    return found
+
+
 def _claims(kb: KnowledgeBase, p: Platform) -> Iterable[Claim]:
+    """Each operator's service start; the deals for the platform may state it too."""
+    deals = tuple(kb.memo("platforms:deals", lambda: _deals_by_platform(kb)).get(p.id, []))
     for i, op in enumerate(p.operators):
         if op.since is not None:
-            yield Claim(("operators", i, "since"), "date", op.since, str(op.since))
+            path = ("operators", i, "since")
+            yield Claim(path, "date", op.since, str(op.since), None, deals)
 
 
 DECLARATION: Declaration[Any] = Declaration(

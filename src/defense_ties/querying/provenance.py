@@ -3,11 +3,12 @@ quotes that state it.
 
 A field is `supported` when a quote of one of its citations states it (a milestone or a value:
 a quote of its own source; a citation with `supports` counts only for the fields it lists),
-`supported-elsewhere` when only a quote of a record it links to, or that links to it, states
-it, else `unsupported`."""
+`supported-elsewhere` when only a quote of a record it names (or of a record its kind relates
+to the claim, such as a platform's deals) states it, else `unsupported`."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from ..core.records import Citation, Record, Sourced
 from ..kinds import declaration
 from ..kinds.sources import Source
 from ..reading.yaml_reader import dotted
+from .links import outgoing
 
 SUPPORTED, ELSEWHERE, UNSUPPORTED = "supported", "supported-elsewhere", "unsupported"
 
@@ -52,6 +54,8 @@ class Reader:
         self.first_only = first_only
         self.sources = kb.of(Source)
         self._quotes: dict[tuple[str, str], support.Quote] = {}
+        self._joined: dict[tuple[str, tuple[str, ...] | None], tuple[str, list[int]]] = {}
+        self._neighbours: dict[str, list[Record]] = {}
 
     def quote(self, citation: Citation) -> support.Quote:
         key = (citation.source, citation.quote)
@@ -78,6 +82,11 @@ class Reader:
     def _evidence(
         self, record: Record, claim: Claim, citations: Iterable[Citation]
     ) -> list[Evidence]:
+        citations = list(citations)
+        if self.first_only and len(citations) > 1:
+            quick = self._quick(record, claim, citations)
+            if quick is not None:
+                return [quick]
         found = []
         for citation in citations:
             spans = states(self.quote(citation), claim, self.first_only)
@@ -87,13 +96,36 @@ class Reader:
                     break
         return found
 
+    def _quick(self, record: Record, claim: Claim, citations: list[Citation]) -> Evidence | None:
+        """One string search over the record's quotes joined, for the commonest forms (a day
+        written out, a name): the quote that holds it, or None (then each is read)."""
+        needles = support.literal_needles(claim.check, claim.value)
+        if not needles or any(c.supports is not None for c in citations):
+            return None
+        key = (record.id, claim.sources)
+        if key not in self._joined:
+            folded = [self.quote(c).folded for c in citations]
+            starts, at = [], 0
+            for text in folded:
+                starts.append(at)
+                at += len(text) + 1
+            self._joined[key] = ("\n".join(folded), starts)
+        joined, starts = self._joined[key]
+        for needle, digits_only in needles:
+            for start, end in support.whole(joined, needle, digits_only):
+                i = bisect.bisect_right(starts, start) - 1
+                return Evidence(record.id, citations[i], ((start - starts[i], end - starts[i]),))
+        return None
+
     def _elsewhere(self, record: Record, claim: Claim) -> list[Evidence]:
         if claim.sources is not None:
             return []  # a milestone or value names its own source
         found: list[Evidence] = []
-        related = [self.kb.find(i) for i in claim.related]
-        others = _neighbours(self.kb, record) + [r for r in related if r is not None]
-        for other in others:
+        others = self._neighbours.get(record.id)
+        if others is None:
+            others = self._neighbours[record.id] = _neighbours(self.kb, record)
+        related = [r for r in (self.kb.find(i) for i in claim.related) if r is not None]
+        for other in [*others, *related]:
             if isinstance(other, Sourced):
                 found += self._evidence(other, claim, other.sources)
         return found
@@ -139,24 +171,15 @@ def _covers(entry: str, field: str) -> bool:
 
 
 def _neighbours(kb: KnowledgeBase, record: Record) -> list[Record]:
-    """The records this one names and those that name it (not sources), each once."""
-    index = kb.memo("provenance:neighbours", lambda: _neighbour_index(kb))
-    return index.get(record.id, [])
-
-
-def _neighbour_index(kb: KnowledgeBase) -> dict[str, list[Record]]:
-    """Both ways of every reference but citations, from the knowledge base's one walk."""
-    found: dict[str, dict[str, Record]] = {}
-    by_id = {r.id: r for r in kb}
-    for target_id, named_by in kb.incoming.items():
-        target = by_id.get(target_id)
-        if target is None or target.record_kind == "sources":
-            continue
-        for record, _ in named_by:
-            if record.id != target_id:
-                found.setdefault(record.id, {})[target_id] = target
-                found.setdefault(target_id, {})[record.id] = record
-    return {k: list(v.values()) for k, v in found.items()}
+    """The records this one names (not its sources), each once; a kind names in a claim's
+    `related` the records that name it and may state it (a platform's deals)."""
+    found: dict[str, Record] = {}
+    for link in outgoing(record):
+        if link.field != "sources" and link.target_id != record.id:
+            other = kb.find(link.target_id)
+            if other is not None:
+                found[other.id] = other
+    return list(found.values())
 
 
 def every_finding(kb: KnowledgeBase) -> list[Finding]:
