@@ -516,10 +516,32 @@ def literal_needles(check: str, value: object) -> list[tuple[str, bool]]:
     """What a plain string search may look for to find a claim stated the commonest way:
     a day written out ("28 september 2015"), a name; casefolded; with whether only digits
     bound it. Empty: the claim needs reading."""
-    if check == "date" and isinstance(value, PartialDate) and value.day and value.month:
-        return [(form, True) for form in _literal_forms(value.year, value.month, value.day)]
+    if check == "date" and isinstance(value, PartialDate):
+        if value.day and value.month:
+            return [(form, True) for form in _literal_forms(value.year, value.month, value.day)]
+        if value.month:
+            return [(f"{_FULL_MONTHS[value.month - 1]} {value.year}", True)]
+        return [(str(value.year), True)]
     if check == "names" and isinstance(value, tuple):
         return [(" ".join(n.casefold().split()), False) for n in value if len(n) >= 3]
+    if check == "amount" and isinstance(value, tuple):
+        amount, currency = value
+        return [(form, True) for form in _amount_forms(amount, currency)]
+    return []
+
+
+def _amount_forms(amount: int, currency: str) -> list[str]:
+    """An amount written exactly, the commonest ways (casefolded): "$3 billion",
+    "$737 million", "$48,440,000", "rs 19,800 crore", "₹7,995 crore"."""
+    if currency == "USD":
+        forms = [f"${amount:,}"]
+        for size, word in ((10**9, "billion"), (10**6, "million")):
+            if amount >= size and (amount * 1000) % size == 0:
+                forms.append(f"${amount / size:g} {word}")
+        return forms
+    if currency == "INR" and amount % 10**5 == 0 and amount >= 10**7:
+        crore = f"{amount / 10**7:,.10g}"
+        return [f"rs {crore} crore", f"₹{crore} crore", f"rs. {crore} crore"]
     return []
 
 

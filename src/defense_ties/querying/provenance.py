@@ -83,7 +83,7 @@ class Reader:
         self, record: Record, claim: Claim, citations: Iterable[Citation]
     ) -> list[Evidence]:
         citations = list(citations)
-        if self.first_only and len(citations) > 1:
+        if self.first_only and citations:
             quick = self._quick(record, claim, citations)
             if quick is not None:
                 return [quick]
