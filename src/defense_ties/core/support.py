@@ -527,6 +527,9 @@ def literal_needles(check: str, value: object) -> list[tuple[str, bool]]:
     if check == "amount" and isinstance(value, tuple):
         amount, currency = value
         return [(form, True) for form in _amount_forms(amount, currency)]
+    if check == "number" and isinstance(value, int):
+        forms = [f"{value:,}", str(value)] if value >= 1000 else [str(value)]
+        return [(form, False) for form in forms]  # "22" in "22 Apache", not in "22nd"
     return []
 
 
