@@ -104,7 +104,7 @@ class Reader:
             return None
         key = (record.id, claim.sources)
         if key not in self._joined:
-            folded = [self.quote(c).folded for c in citations]
+            folded = [c.quote.casefold() for c in citations]  # as Quote.folded
             starts, at = [], 0
             for text in folded:
                 starts.append(at)

@@ -72,11 +72,12 @@ def locator(data_dir: Path, kind: str, record_id: str) -> Callable[[Path_, str, 
     except (OSError, UnicodeDecodeError):
         text = None
     parsed: list[Document] = []
+    shown = display_path(path)
 
     def locate(path_: Path_, message: str, code: str) -> Problem:
         mark = text_mark(text, path_) if text is not None else None
         if mark is not None:
-            return Problem(display_path(path), *mark, dotted(path_), message, code)
+            return Problem(shown, *mark, dotted(path_), message, code)
         if not parsed:
             parsed.append(_marks_of(path))
         return _at(path, parsed[0], path_, message, code)
