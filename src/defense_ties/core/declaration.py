@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 from .dates import PartialDate, span
 from .listing import FilterSpec, ListingSpec
@@ -57,8 +57,7 @@ class Filter(Generic[R]):
     key: Callable[[KnowledgeBase, R], Any]
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     """A checkable field: a date, amount, number, person or place that a quote must state.
 
     `check` is one of: date (value: PartialDate), amount ((amount, currency)), number (int),
@@ -211,7 +210,7 @@ def named_by(kb: KnowledgeBase, kind: str, field: str, record_id: str) -> tuple[
 
 def person(kb: KnowledgeBase, path: FieldPath, official_id: str) -> Claim:
     """A claim that the quotes name this official (by name, surname or alias)."""
-    official = kb.find(official_id)
+    official = kb.records.get("officials", {}).get(official_id)
     found = [getattr(official, "name", official_id)] if official else [official_id]
     if official is not None:
         found += [found[0].split()[-1], *getattr(official, "aliases", [])]

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core import support
 from ..core.declaration import Claim
@@ -25,15 +24,13 @@ from .links import outgoing
 SUPPORTED, ELSEWHERE, UNSUPPORTED = "supported", "supported-elsewhere", "unsupported"
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):  # tuples: thousands are made per validate
     record_id: str  # the record whose citation states it
     citation: Citation
     spans: tuple[support.Span, ...]  # where in the quote
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     record: Record
     claim: Claim
     status: str
