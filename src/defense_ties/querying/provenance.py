@@ -51,7 +51,7 @@ class Reader:
         self.first_only = first_only
         self.sources = kb.of(Source)
         self._quotes: dict[tuple[str, str], support.Quote] = {}
-        self._joined: dict[tuple[str, tuple[str, ...] | None], tuple[str, list[int]]] = {}
+        self._joined: dict[tuple[str, tuple[str, ...] | None], tuple[str, list[int]] | None] = {}
         self._neighbours: dict[str, list[Record]] = {}
 
     def quote(self, citation: Citation) -> support.Quote:
@@ -97,17 +97,23 @@ class Reader:
         """One string search over the record's quotes joined, for the commonest forms (a day
         written out, a name): the quote that holds it, or None (then each is read)."""
         needles = support.literal_needles(claim.check, claim.value)
-        if not needles or any(c.supports is not None for c in citations):
+        if not needles:
             return None
         key = (record.id, claim.sources)
         if key not in self._joined:
-            folded = [c.quote.casefold() for c in citations]  # as Quote.folded
-            starts, at = [], 0
-            for text in folded:
-                starts.append(at)
-                at += len(text) + 1
-            self._joined[key] = ("\n".join(folded), starts)
-        joined, starts = self._joined[key]
+            if any(c.supports is not None for c in citations):  # the set differs by field
+                self._joined[key] = None
+            else:
+                folded = [c.quote.casefold() for c in citations]  # as Quote.folded
+                starts, at = [], 0
+                for text in folded:
+                    starts.append(at)
+                    at += len(text) + 1
+                self._joined[key] = ("\n".join(folded), starts)
+        cached = self._joined[key]
+        if cached is None:
+            return None
+        joined, starts = cached
         for needle, digits_only in needles:
             for start, end in support.whole(joined, needle, digits_only):
                 i = bisect.bisect_right(starts, start) - 1
