@@ -145,15 +145,36 @@ def _holders(kb: KnowledgeBase) -> dict[tuple[str, str], list[str]]:
     return found
 
 
+def _next_to(day: PartialDate, q: Position) -> bool:
+    """Whether `day` is within a day of the term's start or end (a handover)."""
+    return any(
+        other is not None and abs(other.first_day - day.first_day) <= 1
+        for other in (q.start, q.end)
+    )
+
+
 def _claims(kb: KnowledgeBase, o: Official) -> Iterable[Claim]:
-    """Each term's start and end; the other holders of the office may state them too (a
+    """Each term's start and end; the holder before or after may state them too (a
     successor's swearing-in dates the end of a term)."""
     holders = kb.memo("officials:holders", lambda: _holders(kb))
+    officials = kb.of(Official)
     for i, p in enumerate(o.positions):
-        others = tuple(h for h in holders[(o.country, office(p))] if h != o.id)
-        yield Claim(("positions", i, "start"), "date", p.start, str(p.start), None, others)
+        same = [officials[h] for h in dict.fromkeys(holders[(o.country, office(p))]) if h != o.id]
+
+        def adjacent(
+            day: PartialDate, same: list[Official] = same, p: Position = p
+        ) -> tuple[str, ...]:
+            return tuple(
+                other.id
+                for other in same
+                if any(office(q) == office(p) and _next_to(day, q) for q in other.positions)
+            )
+
+        yield Claim(
+            ("positions", i, "start"), "date", p.start, str(p.start), None, adjacent(p.start)
+        )
         if p.end is not None:
-            yield Claim(("positions", i, "end"), "date", p.end, str(p.end), None, others)
+            yield Claim(("positions", i, "end"), "date", p.end, str(p.end), None, adjacent(p.end))
 
 
 DECLARATION: Declaration[Any] = Declaration(
