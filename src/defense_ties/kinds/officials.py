@@ -145,36 +145,39 @@ def _holders(kb: KnowledgeBase) -> dict[tuple[str, str], list[str]]:
     return found
 
 
-def _next_to(day: PartialDate, q: Position) -> bool:
-    """Whether `day` is within a day of the term's start or end (a handover)."""
-    return any(
-        other is not None and abs(other.first_day - day.first_day) <= 1
-        for other in (q.start, q.end)
-    )
+def _handovers(kb: KnowledgeBase) -> dict[tuple[str, str, int], list[str]]:
+    """Who started or ended a term of each office on each day: (country, office, day) -> ids."""
+    found: dict[tuple[str, str, int], list[str]] = {}
+    for o in kb.of(Official).values():
+        for q in o.positions:
+            for day in (q.start, q.end):
+                if day is not None:
+                    found.setdefault((o.country, office(q), day.first_day), []).append(o.id)
+    return found
 
 
 def _claims(kb: KnowledgeBase, o: Official) -> Iterable[Claim]:
-    """Each term's start and end; the holder before or after may state them too (a
-    successor's swearing-in dates the end of a term)."""
-    holders = kb.memo("officials:holders", lambda: _holders(kb))
-    officials = kb.of(Official)
+    """Each term's start and end; the holder just before or after (within a day of the
+    handover) may state them too: a successor's swearing-in dates the end of a term."""
+    handovers = kb.memo("officials:handovers", lambda: _handovers(kb))
+
+    def adjacent(p: Position, day: PartialDate) -> tuple[str, ...]:
+        ids = [
+            h
+            for d in (day.first_day - 1, day.first_day, day.first_day + 1)
+            for h in handovers.get((o.country, office(p), d), [])
+            if h != o.id
+        ]
+        return tuple(dict.fromkeys(ids))
+
     for i, p in enumerate(o.positions):
-        same = [officials[h] for h in dict.fromkeys(holders[(o.country, office(p))]) if h != o.id]
-
-        def adjacent(
-            day: PartialDate, same: list[Official] = same, p: Position = p
-        ) -> tuple[str, ...]:
-            return tuple(
-                other.id
-                for other in same
-                if any(office(q) == office(p) and _next_to(day, q) for q in other.positions)
-            )
-
         yield Claim(
-            ("positions", i, "start"), "date", p.start, str(p.start), None, adjacent(p.start)
+            ("positions", i, "start"), "date", p.start, str(p.start), None, adjacent(p, p.start)
         )
         if p.end is not None:
-            yield Claim(("positions", i, "end"), "date", p.end, str(p.end), None, adjacent(p.end))
+            yield Claim(
+                ("positions", i, "end"), "date", p.end, str(p.end), None, adjacent(p, p.end)
+            )
 
 
 DECLARATION: Declaration[Any] = Declaration(
