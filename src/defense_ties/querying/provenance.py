@@ -131,6 +131,8 @@ class Reader:
         for other in [*others, *related]:
             if isinstance(other, Sourced):
                 found += self._evidence(other, claim, other.sources)
+                if found and self.first_only:
+                    break
         return found
 
 
