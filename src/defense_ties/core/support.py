@@ -41,39 +41,17 @@ _HINDI_MONTHS = {
     "नवंबर": 11, "नवम्बर": 11, "दिसंबर": 12, "दिसम्बर": 12,
 }  # fmt: skip
 _MONTHS |= _HINDI_MONTHS
-_ENGLISH_MONTH = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
-)
-_MONTH = "(" + "|".join(_HINDI_MONTHS) + "|" + _ENGLISH_MONTH + r")\.?"
-_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
-_YEAR = r"((?:19|20)\d{2})"
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
-_DATE_PATTERNS = [  # the numeric forms (names of months: _named_dates); groups as shape
-    (r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b", "ynd"),
-    (r"\b(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})\b", "dny"),
-    (r"\b(\d{1,2})/(\d{1,2})/(\d{2})\b", "ndz"),  # US style: 4/9/18
-]
+_NUMERIC_DATES = [  # (regex, what its groups are: year, month number, day, 2-digit year)
+    (re.compile(r"\b((?:19|20)\d{2})-(\d{2})-(\d{2})\b"), "ynd"),
+    (re.compile(r"\b(\d{1,2})[./](\d{1,2})[./]((?:19|20)\d{2})\b"), "dny"),
+    (re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2})\b"), "ndz"),  # US style: 4/9/18
+]  # the forms with a month's name: _named_dates
 _YEAR_ONLY = re.compile(r"\b((?:19|20)\d{2})\b")
 _NUMERIC_HINT = re.compile(r"\d[-./]\d")
 
 
-def _combined(
-    patterns: list[tuple[str, str]], prefix: str
-) -> tuple[re.Pattern[str], dict[str, tuple[int, str]]]:
-    """One regex trying each form in turn at each place (one pass over the quote), and for
-    each alternative the index of its first group and its shape."""
-    parts, where, index = [], {}, 1
-    for i, (pattern, shape) in enumerate(patterns):
-        parts.append(f"(?P<{prefix}{i}>{pattern})")
-        where[f"{prefix}{i}"] = (index + 1, shape)
-        index += 1 + re.compile(pattern).groups
-    return re.compile("|".join(parts), re.IGNORECASE), where
-
-
-_DATES_NUMERIC = _combined(_DATE_PATTERNS, "n")
-_WHERE = _DATES_NUMERIC[1]
 _RELATIVE = re.compile(
     r"\b(today|yesterday|tomorrow|(?:(last|next|this|on)\s+)?"
     r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
@@ -309,18 +287,13 @@ def _read_dates(quote: Quote, published: PartialDate | None) -> None:
         dates.setdefault((int(m.group(1)), None, None), []).append(m.span())
     if _NUMERIC_HINT.search(text) is None:
         return _read_relative(quote, published)
-    for m in _DATES_NUMERIC[0].finditer(text):
-        if m.lastgroup is None:
-            continue
-        first, shape = _WHERE[m.lastgroup]
-        parts = dict(zip(shape, m.groups()[first - 1 : first - 1 + len(shape)], strict=True))
-        if "z" in parts:
-            parts["y"] = str(2000 + int(parts["z"]))
-        y = int(parts["y"])
-        month = _int(parts.get("n"))
-        d = _int(parts.get("d"))
-        if _valid(y, month, d):
-            dates.setdefault((y, month, d), []).append(m.span())
+    for regex, shape in _NUMERIC_DATES:
+        for m in regex.finditer(text):
+            parts = dict(zip(shape, m.groups(), strict=True))
+            y = int(parts["y"]) if "y" in parts else 2000 + int(parts["z"])
+            month, d = int(parts["n"]), int(parts["d"])
+            if _valid(y, month, d):
+                dates.setdefault((y, month, d), []).append(m.span())
     _read_relative(quote, published)
 
 
@@ -370,14 +343,6 @@ def _read_amounts(quote: Quote) -> None:
             hedged = _HEDGE_RE.search(text[max(0, m.start() - 20) : m.start()]) is not None
             slack = step / 2 if hedged else Decimal(0)
             quote._amounts.append(Amount(stated - slack, stated + slack, currency, m.span()))
-
-
-def _month(text: str | None) -> int | None:
-    return _MONTHS.get(text.lower().rstrip(".")) if text else None
-
-
-def _int(text: str | None) -> int | None:
-    return int(text) if text else None
 
 
 def _valid(year: int, month: int | None, day: int | None) -> bool:
@@ -488,16 +453,11 @@ def names(quote: Quote, *candidates: str) -> list[Span]:
         ):
             continue
         phrase = " ".join(words)
-        spans = _whole_words(folded, phrase)
+        spans = list(whole(folded, phrase))
         if not spans and len(words) > 1:  # "Rajnath  Singh", "Lewis-McChord" ...
             spans = [m.span() for m in _name_pattern(tuple(words)).finditer(folded)]
         found += spans
     return found
-
-
-def _whole_words(text: str, phrase: str) -> list[Span]:
-    """Where `phrase` occurs in `text` not inside a longer word (string search, no regex)."""
-    return list(whole(text, phrase))
 
 
 def whole(text: str, needle: str, digits_only: bool = False) -> Iterator[Span]:
