@@ -14,7 +14,7 @@ from defense_ties.core.filters import status_on
 from defense_ties.core.knowledge_base import KnowledgeBase
 from defense_ties.kinds.agreements import Agreement
 from defense_ties.kinds.deals import Deal, conversion
-from defense_ties.kinds.deals import status_on as deal_history
+from defense_ties.kinds.deals import history as deal_history
 from defense_ties.kinds.meetings import Meeting
 from defense_ties.kinds.officials import SINGLE_HOLDER_OFFICES, Official, held, office
 from defense_ties.kinds.platforms import Platform

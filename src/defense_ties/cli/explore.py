@@ -1,7 +1,8 @@
-"""Exploring commands: `show` one record with its links both ways, `search` across all."""
+"""Exploring commands: `show` one record with its links both ways, `why` its fields with the
+quotes that state them, `search` across all, `timeline`."""
 
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -9,6 +10,10 @@ from ..core.json_text import json_text
 from . import completion
 from .context import load_kb
 from .options import CountryOpt, FormatOpt, LimitOpt, SinceOpt, UntilOpt, parsed
+
+if TYPE_CHECKING:
+    from ..core.knowledge_base import KnowledgeBase
+    from ..core.records import Record
 
 
 def register(app: typer.Typer) -> None:
@@ -18,31 +23,40 @@ def register(app: typer.Typer) -> None:
     app.command("timeline")(timeline)
 
 
-def show_record(
-    ctx: typer.Context,
-    record_id: Annotated[
-        str,
-        typer.Argument(metavar="ID", help="Any record's id.", autocompletion=completion.ids()),
-    ],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
-) -> None:
-    """One record in full: its fields, links to and from other records, and citations.
+IdArg = Annotated[
+    str, typer.Argument(metavar="ID", help="Any record's id.", autocompletion=completion.ids())
+]
+PageFormat = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
 
-    Example: dt show p-8i
-    """
+
+def _record(ctx: typer.Context, record_id: str, fmt: str) -> "tuple[KnowledgeBase, Record]":
+    """The knowledge base and the record a page is about; a bad format or an unknown id (with
+    the closest ids) is a usage error."""
     import difflib
-
-    from ..rendering.record_page import describe
 
     if fmt not in ("table", "json"):
         raise typer.BadParameter(f"{fmt!r} is not one of: table, json", param_hint="'--format'")
     kb = load_kb(ctx)
     record = kb.find(record_id)
     if record is None:
-        ids = [r.id for r in kb]
-        close = difflib.get_close_matches(record_id, ids, n=5, cutoff=0.5)
+        close = difflib.get_close_matches(record_id, [r.id for r in kb], n=5, cutoff=0.5)
         hint = f"; did you mean: {', '.join(close)}?" if close else ""
         raise typer.BadParameter(f"no record with id {record_id!r}{hint}", param_hint="'ID'")
+    return kb, record
+
+
+def show_record(
+    ctx: typer.Context,
+    record_id: IdArg,
+    fmt: PageFormat = "table",
+) -> None:
+    """One record in full: its fields, links to and from other records, and citations.
+
+    Example: dt show p-8i
+    """
+    from ..rendering.record_page import describe
+
+    kb, record = _record(ctx, record_id, fmt)
     description = describe(kb, record, page=fmt != "json")
     if fmt == "json":
         typer.echo(json_text(description))
@@ -54,35 +68,23 @@ def show_record(
 
 def why(
     ctx: typer.Context,
-    record_id: Annotated[
-        str,
-        typer.Argument(metavar="ID", help="Any record's id.", autocompletion=completion.ids()),
-    ],
+    record_id: IdArg,
     field: Annotated[
         str | None,
         typer.Argument(
             metavar="[FIELD]", help="One field (or its start): signed, positions[0], values."
         ),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+    fmt: PageFormat = "table",
 ) -> None:
     """Which quote states each date, amount, quantity, person and place of a record.
 
     Example: dt why 2015-apache-chinook milestones.signed
     """
-    import difflib
-
     from ..querying.provenance import Reader
     from ..rendering.why_page import describe, print_page
 
-    if fmt not in ("table", "json"):
-        raise typer.BadParameter(f"{fmt!r} is not one of: table, json", param_hint="'--format'")
-    kb = load_kb(ctx)
-    record = kb.find(record_id)
-    if record is None:
-        close = difflib.get_close_matches(record_id, [r.id for r in kb], n=5, cutoff=0.5)
-        hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        raise typer.BadParameter(f"no record with id {record_id!r}{hint}", param_hint="'ID'")
+    kb, record = _record(ctx, record_id, fmt)
     findings = Reader(kb).findings(record)
     if field is not None:
         wanted = [f for f in findings if _field_matches(f.field, field)]

@@ -194,18 +194,22 @@ def dates(record: Any, *names: str, related: tuple[str, ...] = ()) -> Iterable[C
             yield Claim((name,), "date", value, str(value), None, related)
 
 
-def named_by(kb: KnowledgeBase, kind: str, field: str, record_id: str) -> tuple[str, ...]:
-    """The ids of the `kind` records whose list `field` names `record_id` (an index built
-    once per knowledge base from those lists alone)."""
+def named_by(
+    kb: KnowledgeBase, kind: str, field: str, record_id: str, item: str | None = None
+) -> tuple[str, ...]:
+    """The ids of the `kind` records whose list `field` names `record_id` (with `item`: the
+    list's items name it in that attribute, as a deal's items name platforms); an index built
+    once per knowledge base from those lists alone."""
 
     def build() -> dict[str, list[str]]:
         index: dict[str, list[str]] = {}
         for record in kb.records.get(kind, {}).values():
             for named in getattr(record, field, None) or []:
-                index.setdefault(named, []).append(record.id)
+                key = getattr(named, item) if item else named
+                index.setdefault(key, []).append(record.id)
         return index
 
-    return tuple(kb.memo(f"named-by:{kind}.{field}", build).get(record_id, []))
+    return tuple(kb.memo(f"named-by:{kind}.{field}.{item}", build).get(record_id, []))
 
 
 def person(kb: KnowledgeBase, path: FieldPath, official_id: str) -> Claim:

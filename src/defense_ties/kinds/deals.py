@@ -89,8 +89,11 @@ STEP_STATUS = {
 RANK = {status: i for i, status in enumerate(DealStatus)}
 BEFORE_ANY_MILESTONE = {DealStatus.PROPOSED, DealStatus.UNDER_NEGOTIATION}
 # The milestone a value of this kind is dated by when it gives no date of its own.
-KIND_STEP = {ValueKind.CONTRACT: "signed", ValueKind.NOTIFICATION: "notified"}
-KIND_STEP |= {ValueKind.APPROVAL: "approved"}
+KIND_STEP = {
+    ValueKind.CONTRACT: "signed",
+    ValueKind.NOTIFICATION: "notified",
+    ValueKind.APPROVAL: "approved",
+}
 # Between two values of one date, the headline prefers (contract first once signed):
 KIND_ORDER = [ValueKind.NOTIFICATION, ValueKind.APPROVAL, ValueKind.ESTIMATE, ValueKind.REPORTED]
 
@@ -176,7 +179,7 @@ def _values_key(kb: KnowledgeBase, deal: Deal) -> dict[str, Any]:
     return key
 
 
-def status_on(deal: Deal) -> list[list[Any]]:
+def history(deal: Deal) -> list[list[Any]]:
     """The filter key of --as-of: [last day of a milestone (ordinal), status it brings], in
     lifecycle order (a step dated only to its year may end after a later step dated to the
     day); a deal announced but not yet at a milestone starts at its status then."""
@@ -420,7 +423,7 @@ DECLARATION: Declaration[Any] = Declaration(
                 "DATE",
                 project="status-on",
             ),
-            lambda kb, d: status_on(d),
+            lambda kb, d: history(d),
         ),
     ),
     computed=(

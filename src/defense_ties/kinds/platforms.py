@@ -64,17 +64,9 @@ def _periods(p: Platform) -> Iterable[Period]:
         yield ("operators", i, "until"), op.since, op.until
 
 
-def _deals_by_platform(kb: KnowledgeBase) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    for deal in kb.records.get("deals", {}).values():
-        for item in getattr(deal, "items", []):
-            found.setdefault(item.platform, []).append(deal.id)
-    return found
-
-
 def _claims(kb: KnowledgeBase, p: Platform) -> Iterable[Claim]:
     """Each operator's service start; the deals for the platform may state it too."""
-    deals = tuple(kb.memo("platforms:deals", lambda: _deals_by_platform(kb)).get(p.id, []))
+    deals = declare.named_by(kb, "deals", "items", p.id, item="platform")
     for i, op in enumerate(p.operators):
         if op.since is not None:
             path = ("operators", i, "since")
