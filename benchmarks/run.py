@@ -57,7 +57,7 @@ COLD_DEALS = "dt deals --min-value 1e9 --format json (cold)"
 VALIDATE = "dt validate (no cache)"
 LOAD_ONLY = "dt validate --no-support-check (no cache)"
 MIB = 1024  # ru_maxrss is in KiB on Linux
-SETTLE_S = 3.5  # dt's cache re-digests files modified less than 3 s before it scans them
+SETTLE_S = 3.5  # dt does not cache a state changed within the last 2 s (RECENT_NS)
 
 
 @dataclass
@@ -254,7 +254,7 @@ def prepare_size(label: str, work: Path, seed: int) -> Size:
         took = time.perf_counter() - start
         stamp_file.write_text(json.dumps(stamp))
         size.notes.append(f"generated in {took:.1f} s (files, JSON and SQLite) into {folder}")
-        time.sleep(SETTLE_S)  # files this new are "racy" for dt's cache: digested on every read
+        time.sleep(SETTLE_S)  # files this new would keep the warm-up from filling dt's cache
     size.records = count_records(size.data_dir)
     print(f"{label}: {size.records} records in {size.data_dir}; {size.notes[-1]}", flush=True)
     return size

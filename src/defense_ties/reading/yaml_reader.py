@@ -341,9 +341,6 @@ def dotted(path: Path_) -> str:
     return out
 
 
-_BLOCK_INDICATOR = re.compile(r"[>|][-+0-9]*\s*(#.*)?$")
-
-
 def text_mark(text: str, path: Path_) -> Mark | None:
     """Where the value at `path` starts, found in the text the way record files are written
     (block mappings and lists, flow lists of plain words), without parsing: a quick way to
@@ -380,13 +377,10 @@ def text_mark(text: str, path: Path_) -> Mark | None:
         after = lines[j][key_col + len(part) + 1 :]
         value = after.strip()
         block_end = _block_end(lines, j + 1, hi, key_col)
-        if value and not value.startswith("#") and not _BLOCK_INDICATOR.match(value):
+        if value and not value.startswith("#"):  # a scalar, a block indicator or a flow list
             col = key_col + len(part) + 1 + (len(after) - len(after.lstrip()))
             mark = (j + 1, col + 1)
             flow = (j, lines[j], col) if value.startswith("[") else None
-        elif value and _BLOCK_INDICATOR.match(value):
-            col = key_col + len(part) + 1 + (len(after) - len(after.lstrip()))
-            mark = (j + 1, col + 1)
         else:
             nxt = next((k for k in range(j + 1, block_end) if lines[k].strip()), None)
             if nxt is None:
