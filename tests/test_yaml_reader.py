@@ -73,6 +73,42 @@ def test_deep_nesting_in_block_style_is_refused():
         raise AssertionError("deep nesting must be refused")
 
 
+def test_deep_nesting_on_the_first_line_is_refused():
+    text = "- " * 40 + "x\n"
+    try:
+        read(text)
+    except YamlProblem as exc:
+        assert exc.code == "too-deep"
+    else:
+        raise AssertionError("deep nesting must be refused")
+
+
+def _refusal(text: str) -> tuple[str, tuple[int, int], str]:
+    try:
+        read(text)
+    except YamlProblem as exc:
+        return exc.code, exc.mark, exc.field
+    raise AssertionError(f"{text!r} must be refused")
+
+
+def test_each_refusal_names_its_field_and_position():
+    # the data is built without positions; a refusal finds its node again to place it
+    assert _refusal("id: x\nlist:\n  - a: 1\n    b: !!binary aGk=\n") == (
+        "tag",
+        (4, 8),
+        "list[0].b",
+    )
+    assert _refusal("id: x\nlist:\n  - a: 1\n  - ? [k]\n    : 1\n") == (
+        "bad-key",
+        (4, 7),
+        "list[1]",
+    )
+    assert _refusal("? [k]\n: 1\n") == ("bad-key", (1, 3), "yaml")
+    assert _refusal("id: x\nm:\n  a: 1\n  b: 2\n  a: 3\n") == ("duplicate-key", (5, 3), "m.a")
+    assert _refusal('id: x\nm:\n  "a\\eb": 1\n') == ("control-character", (3, 3), "m")
+    assert _refusal("id: x\nm: [1, 2, 007]\n") == ("leading-zero", (2, 11), "m[2]")
+
+
 def _write_and_load(tmp_path, text: bytes):
     import shutil
 

