@@ -176,3 +176,26 @@ def test_text_marks_equal_parsed_marks_for_every_checkable_field():
                 assert quick is None or quick == doc.locate(claim.path), (path, claim.path)
                 found += quick is not None
     assert found > 1500
+
+
+def test_without_libyaml_records_read_the_same(monkeypatch):
+    """PyYAML built without libyaml: its own parser gives the same data and positions."""
+    import sys
+
+    from defense_ties.reading import yaml_reader
+
+    from .conftest import DATA
+
+    with_libyaml = [
+        (path.read_bytes(), read_document(path.read_bytes()))
+        for path in sorted((DATA / "meetings").glob("*.yaml"))[:20]
+    ]
+    monkeypatch.setitem(sys.modules, "yaml._yaml", None)  # the import now fails
+    pure = yaml_reader._parser_class()
+    assert pure.__module__ == yaml_reader.__name__  # not libyaml's
+    methods = {k: v for k, v in vars(yaml_reader.CoreLoader).items() if callable(v)}
+    monkeypatch.setattr(yaml_reader, "CoreLoader", type("PureCore", (pure,), methods))
+    for raw, doc in with_libyaml:
+        again = read_document(raw)
+        assert (again.data, again.marks) == (doc.data, doc.marks)
+    assert _refusal("id: x\nm: [1, 2, 007]\n") == ("leading-zero", (2, 11), "m[2]")
