@@ -80,26 +80,24 @@ class CoreLoader(_Parser):  # type: ignore[misc]
         pass
 
 
-# YAML 1.2 core schema for plain scalars, keyed by first character as PyYAML does.
-_CORE: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
-for _tag, _regex, _first in [
-    ("bool", r"(?:true|True|TRUE|false|False|FALSE)", "tTfF"),
-    ("int", r"[-+]?[0-9][0-9_]*", "-+0123456789"),
-    ("float", r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?", "-+0123456789."),
-    ("float", r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+", "-+0123456789"),
-    ("null", r"(?:~|null|Null|NULL)", "~nN"),
-]:
-    for _char in _first:
-        _CORE.setdefault(_char, []).append((_tag, re.compile(_regex)))
+# YAML 1.2 core schema for plain scalars: the words, then one pattern for the numbers.
+_WORDS = dict.fromkeys(("true", "True", "TRUE", "false", "False", "FALSE"), "bool") | dict.fromkeys(
+    ("~", "null", "Null", "NULL"), "null"
+)
+_NUMBER = re.compile(
+    r"(?P<int>[-+]?[0-9][0-9_]*)"
+    r"|(?P<float>[-+]?(?:[0-9][0-9_]*)?\.[0-9_]+(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?[eE][-+]?[0-9]+)"
+)
 
 
 def _core_tag(value: str) -> str:
     if not value:
         return "null"
-    for tag, regex in _CORE.get(value[0], ()):
-        if regex.fullmatch(value):
-            return tag
-    return "str"
+    if value[0] in "-+.0123456789":
+        number = _NUMBER.fullmatch(value)
+        return (number.lastgroup or "str") if number else "str"  # the group that matched
+    return _WORDS.get(value, "str")
 
 
 class YamlFloat(float):
