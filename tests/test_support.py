@@ -147,3 +147,26 @@ def test_people_and_places_by_whole_words():
     assert names(quote, "Kuala Lumpur")
     assert not names(quote, "Singhal")
     assert not names(quote, "Lump")
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("signed on 28 September 2015", {9}),
+        ("Sept. 28 and Dec 1", {9, 12}),
+        ("in March, and maybe in May", {3, 5}),  # "maybe" starts with a month's name too
+        ("summarised; decembers", {12}),  # a name inside a word counts only at its start
+        ("remarks_mar, x_may", set()),
+        ("jan1 feb_ 2mar", {1, 2}),  # "2mar": a digit before is a word character
+        ("15 सितंबर 2019 and October", {9, 10}),  # not ASCII: read by the pattern
+        ("", set()),
+    ],
+)
+def test_months_named(text, months):
+    assert read_quote(text).months == months
+
+
+def test_relative_day_words():
+    assert read_quote("He arrived on Tuesday").relative
+    assert read_quote("talks tomorrow").relative
+    assert not read_quote("a holiday; the days ahead; Sundays").relative

@@ -214,11 +214,15 @@ def named_by(
 
 def person(kb: KnowledgeBase, path: FieldPath, official_id: str) -> Claim:
     """A claim that the quotes name this official (by name, surname or alias)."""
-    official = kb.records.get("officials", {}).get(official_id)
-    found = [getattr(official, "name", official_id)] if official else [official_id]
-    if official is not None:
-        found += [found[0].split()[-1], *getattr(official, "aliases", [])]
-    return Claim(path, "names", tuple(found), found[0])
+    known = kb.memo("person-names", dict[str, tuple[str, ...]])
+    found = known.get(official_id)
+    if found is None:
+        official = kb.records.get("officials", {}).get(official_id)
+        names = [getattr(official, "name", official_id)] if official else [official_id]
+        if official is not None:
+            names += [names[0].split()[-1], *getattr(official, "aliases", [])]
+        found = known[official_id] = tuple(names)
+    return Claim(path, "names", found, found[0])
 
 
 # Helpers for declaring filters.

@@ -142,15 +142,18 @@ class Quote:
 
     @property
     def months(self) -> set[int]:
+        """The months named (a name may start a longer word, as `_MONTH_NAME` reads it)."""
         if self._months is None:
-            self._months = {_MONTHS[m.lower()] for m in _MONTH_NAME.findall(self.folded)}
+            self._months = _months_named(self.folded)
         return self._months
 
     @property
     def relative(self) -> bool:
         """Whether a relative day word (today, Monday ...) occurs."""
         if self._relative is None:
-            self._relative = _RELATIVE_HINT.search(self.folded) is not None
+            # each of the words holds "day" but tomorrow: a string search spares the regex
+            maybe = "day" in self.folded or "tomorrow" in self.folded
+            self._relative = maybe and _RELATIVE_HINT.search(self.folded) is not None
         return self._relative
 
     @property
@@ -176,6 +179,27 @@ class Quote:
                 number = _WORD_NUMBERS[word] if word in _WORD_NUMBERS else int(word)
                 self._numbers.setdefault(number, []).append(m.span())
         return self._numbers
+
+
+_STEMS = [(name, month) for name, month in _MONTHS.items() if len(name) == 3]  # jan ... dec
+
+
+def _months_named(folded: str) -> set[int]:
+    """What `_MONTH_NAME` finds in a casefolded text, by string search where the text is
+    ASCII (four times faster): every English name starts with its three-letter form, so a
+    three-letter form at the start of a word is a match, and the month of any longer name
+    matched there."""
+    if not folded.isascii():
+        return {_MONTHS[m] for m in _MONTH_NAME.findall(folded)}
+    found = set()
+    for stem, month in _STEMS:
+        at = folded.find(stem)
+        while at >= 0:
+            if at == 0 or not (folded[at - 1].isalnum() or folded[at - 1] == "_"):
+                found.add(month)
+                break
+            at = folded.find(stem, at + 1)
+    return found
 
 
 def read_quote(text: str, published: PartialDate | None = None) -> Quote:
@@ -472,25 +496,28 @@ def whole(text: str, needle: str, digits_only: bool = False) -> Iterator[Span]:
         at = text.find(needle, at + 1)
 
 
-def literal_needles(check: str, value: object) -> list[tuple[str, bool]]:
+@functools.lru_cache(maxsize=4096)  # the same dates and names recur across records
+def literal_needles(check: str, value: object) -> tuple[tuple[str, bool], ...]:
     """What a plain string search may look for to find a claim stated the commonest way:
     a day written out ("28 september 2015"), a name; casefolded; with whether only digits
     bound it. Empty: the claim needs reading."""
     if check == "date" and isinstance(value, PartialDate):
         if value.day and value.month:
-            return [(form, True) for form in _literal_forms(value.year, value.month, value.day)]
+            return tuple(
+                (form, True) for form in _literal_forms(value.year, value.month, value.day)
+            )
         if value.month:
-            return [(f"{_FULL_MONTHS[value.month - 1]} {value.year}", True)]
-        return [(str(value.year), True)]
+            return ((f"{_FULL_MONTHS[value.month - 1]} {value.year}", True),)
+        return ((str(value.year), True),)
     if check == "names" and isinstance(value, tuple):
-        return [(" ".join(n.casefold().split()), False) for n in value if len(n) >= 3]
+        return tuple((" ".join(n.casefold().split()), False) for n in value if len(n) >= 3)
     if check == "amount" and isinstance(value, tuple):
         amount, currency = value
-        return [(form, True) for form in _amount_forms(amount, currency)]
+        return tuple((form, True) for form in _amount_forms(amount, currency))
     if check == "number" and isinstance(value, int):
         forms = [f"{value:,}", str(value)] if value >= 1000 else [str(value)]
-        return [(form, False) for form in forms]  # "22" in "22 Apache", not in "22nd"
-    return []
+        return tuple((form, False) for form in forms)  # "22" in "22 Apache", not in "22nd"
+    return ()
 
 
 def _amount_forms(amount: int, currency: str) -> list[str]:
@@ -518,6 +545,7 @@ GENERIC_PLACE_WORDS = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=1024)  # a place recurs in many records
 def place_names(place: str) -> tuple[str, ...]:
     """The ways a quote may name a place: in full, without its parentheses or its region
     after a comma, what the parentheses hold, and each distinctive word ("Kalaikunda" for

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any, ClassVar
@@ -76,7 +77,12 @@ SINGLE_HOLDER_OFFICES = {
 def office(p: Position) -> str:
     """The office a position is of: its title without a qualifier such as "(additional
     charge)"."""
-    return re.sub(r"\s*\(.*\)$", "", p.title)
+    return _office(p.title)
+
+
+@functools.lru_cache(maxsize=1024)  # a few dozen titles, asked for by every check
+def _office(title: str) -> str:
+    return re.sub(r"\s*\(.*\)$", "", title)
 
 
 def held(p: Position) -> Span:
@@ -162,10 +168,11 @@ def _claims(kb: KnowledgeBase, o: Official) -> Iterable[Claim]:
     handovers = kb.memo("officials:handovers", lambda: _handovers(kb))
 
     def adjacent(p: Position, day: PartialDate) -> tuple[str, ...]:
+        held, first = office(p), day.first_day
         ids = [
             h
-            for d in (day.first_day - 1, day.first_day, day.first_day + 1)
-            for h in handovers.get((o.country, office(p), d), [])
+            for d in (first - 1, first, first + 1)
+            for h in handovers.get((o.country, held, d), [])
             if h != o.id
         ]
         return tuple(dict.fromkeys(ids))

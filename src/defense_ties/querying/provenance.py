@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from ..core import support
-from ..core.declaration import Claim
+from ..core.declaration import Claim, Declaration
 from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Citation, Record, Sourced
-from ..kinds import declaration
+from ..kinds import declaration, registry
 from ..kinds.sources import Source
 from ..reading.yaml_reader import dotted
 from .links import outgoing
@@ -63,12 +63,14 @@ class Reader:
             self._quotes[key] = found
         return found
 
-    def findings(self, record: Record) -> list[Finding]:
+    def findings(self, record: Record, kind: Declaration[Any] | None = None) -> list[Finding]:
+        """`kind`: the record's declaration, when the caller has it at hand."""
         if not isinstance(record, Sourced):
             return []
         found = []
-        for claim in declaration(record.record_kind).claims(self.kb, record):
-            evidence = self._evidence(record, claim, _eligible(record, claim))
+        plain = all(c.supports is None for c in record.sources)  # each cited for every field
+        for claim in (kind or declaration(record.record_kind)).claims(self.kb, record):
+            evidence = self._evidence(record, claim, _eligible(record, claim, plain))
             status = SUPPORTED
             if not evidence:
                 evidence = self._elsewhere(record, claim)
@@ -76,10 +78,7 @@ class Reader:
             found.append(Finding(record, claim, status, tuple(evidence)))
         return found
 
-    def _evidence(
-        self, record: Record, claim: Claim, citations: Iterable[Citation]
-    ) -> list[Evidence]:
-        citations = list(citations)
+    def _evidence(self, record: Sourced, claim: Claim, citations: list[Citation]) -> list[Evidence]:
         if self.first_only and citations:
             quick = self._quick(record, claim, citations)
             if quick is not None:
@@ -115,9 +114,11 @@ class Reader:
             return None
         joined, starts = cached
         for needle, digits_only in needles:
-            for start, end in support.whole(joined, needle, digits_only):
-                i = bisect.bisect_right(starts, start) - 1
-                return Evidence(record.id, citations[i], ((start - starts[i], end - starts[i]),))
+            if needle in joined:
+                for start, end in support.whole(joined, needle, digits_only):
+                    i = bisect.bisect_right(starts, start) - 1
+                    span = (start - starts[i], end - starts[i])
+                    return Evidence(record.id, citations[i], (span,))
         return None
 
     def _elsewhere(self, record: Record, claim: Claim) -> list[Evidence]:
@@ -159,8 +160,10 @@ def _decimal(quote: support.Quote, value: float) -> list[support.Span]:
     return [m.span() for m in re.finditer(rf"(?<![\d.]){digits}0*(?![\d])", quote.text)]
 
 
-def _eligible(record: Sourced, claim: Claim) -> list[Citation]:
-    if claim.sources is None and all(c.supports is None for c in record.sources):
+def _eligible(record: Sourced, claim: Claim, plain: bool) -> list[Citation]:
+    """The citations whose quotes may state the claim; `plain`: no citation of the record
+    names the fields it `supports`."""
+    if claim.sources is None and plain:
         return record.sources
     field = dotted(claim.path)
     return [
@@ -193,7 +196,13 @@ def every_finding(kb: KnowledgeBase) -> list[Finding]:
 
     reader = Reader(kb, first_only=True)
     with no_gc():  # a whole knowledge base is in memory: collecting would rescan it often
-        return [f for record in kb for f in reader.findings(record)]
+        return [
+            f
+            for kind in registry()
+            if issubclass(kind.model, Sourced)
+            for record in kb.records.get(kind.name, {}).values()
+            for f in reader.findings(record, kind)
+        ]
 
 
 def shares(findings: Iterable[Finding]) -> dict[str, dict[str, Any]]:

@@ -68,14 +68,14 @@ def locator(data_dir: Path, kind: str, record_id: str) -> Callable[[Path_, str, 
     text as records are written (`text_mark`), else by parsing it again."""
     path = data_dir / kind / f"{record_id}.yaml"
     try:
-        text: str | None = path.read_text(encoding="utf-8")
+        lines: list[str] | None = path.read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError):
-        text = None
+        lines = None
     parsed: list[Document] = []
     shown = display_path(path)
 
     def locate(path_: Path_, message: str, code: str) -> Problem:
-        mark = text_mark(text, path_) if text is not None else None
+        mark = text_mark(lines, path_) if lines is not None else None
         if mark is not None:
             return Problem(shown, *mark, dotted(path_), message, code)
         if not parsed:

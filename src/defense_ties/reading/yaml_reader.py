@@ -4,6 +4,9 @@ What it refuses, each with a located message: bytes that are not UTF-8, tabs, an
 aliases, tags, duplicate keys, nesting deeper than MAX_DEPTH, numbers with a leading zero,
 empty files, and documents that are not a mapping. It follows YAML 1.2's core schema for plain
 scalars, so `NO`, `yes` and `on` stay strings and dates stay text for the models to parse.
+
+Most files need no position at all, so the data is built without them; a refusal, or a
+Document asked for its `marks`, walks the parsed nodes again to find where things are.
 """
 
 from __future__ import annotations
@@ -411,12 +414,12 @@ def dotted(path: Path_) -> str:
     return out
 
 
-def text_mark(text: str, path: Path_) -> Mark | None:
-    """Where the value at `path` starts, found in the text the way record files are written
-    (block mappings and lists, flow lists of plain words), without parsing: a quick way to
-    locate warnings about many records. None when the text is laid out otherwise: then parse
-    it (`read_document`). Marks are those `read_document` gives (tests compare the two)."""
-    lines = text.split("\n")
+def text_mark(lines: list[str], path: Path_) -> Mark | None:
+    """Where the value at `path` starts, found in a file's lines (`text.split("\\n")`) the
+    way record files are written (block mappings and lists, flow lists of plain words),
+    without parsing: a quick way to locate warnings about many records. None when the text is
+    laid out otherwise: then parse it (`read_document`). Marks are those `read_document`
+    gives (tests compare the two)."""
     lo, hi, parent = 0, len(lines), -1  # the block searched, and its owner's key indent
     flow: tuple[int, str, int] | None = None  # a flow list: line, its text, column of "["
     mark: Mark | None = None
