@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,11 +26,27 @@ class Problem:
 
 
 def display_path(path: Path) -> str:
-    """The path relative to the working directory when it lies below it, else absolute."""
+    """The path relative to the working directory when it lies below it, else as given.
+
+    A file that is not a symbolic link lies below the working directory when its folder
+    does, so the folder's answer is kept (validate may show hundreds of files of a folder,
+    and resolving each path costs a system call per component)."""
     try:
-        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+        if path.name and not path.is_symlink():
+            folder = _display_folder(str(path.parent), os.getcwd())
+            return path.name if folder == "." else os.path.join(folder, path.name)
+        return _display(path)
     except (OSError, ValueError, RuntimeError):  # RuntimeError: a symbolic link loop
         return str(path)
+
+
+def _display(path: Path) -> str:
+    return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+
+
+@functools.lru_cache(maxsize=64)
+def _display_folder(folder: str, cwd: str) -> str:
+    return _display(Path(folder))
 
 
 class InvalidKnowledgeBase(Exception):
