@@ -190,3 +190,27 @@ def test_a_full_disk_is_one_line_and_exit_1() -> None:
         )
     assert done.returncode == 1
     assert done.stderr == "dt: error: cannot write the output: No space left on device\n"
+
+
+def test_problem_paths_show_relative_below_the_working_directory(tmp_path, monkeypatch):
+    """Paths in messages: relative below the working directory, else as given; a link to a
+    file elsewhere is judged by where it leads (its folder's answer is not reused)."""
+    from defense_ties.reading.problems import display_path
+
+    (tmp_path / "kb" / "meetings").mkdir(parents=True)
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "b.yaml").write_text("y")
+    (tmp_path / "kb" / "meetings" / "b.yaml").symlink_to(tmp_path / "other" / "b.yaml")
+    record = tmp_path / "kb" / "meetings" / "a.yaml"
+    linked = tmp_path / "kb" / "meetings" / "b.yaml"
+    monkeypatch.chdir(tmp_path / "kb")
+    assert display_path(record) == "meetings/a.yaml"
+    assert display_path(linked) == str(linked)  # leads outside the working directory
+    assert display_path(Path("meetings/a.yaml")) == "meetings/a.yaml"
+    monkeypatch.chdir(tmp_path / "kb" / "meetings")
+    assert display_path(record) == "a.yaml"
+    assert display_path(Path("a.yaml")) == "a.yaml"
+    monkeypatch.chdir(tmp_path / "other")
+    assert display_path(record) == str(record)
+    assert display_path(Path("../kb/meetings/a.yaml")) == "../kb/meetings/a.yaml"
+    assert display_path(linked) == "../kb/meetings/b.yaml"  # it leads here: not its folder's answer
