@@ -24,6 +24,30 @@ def test_at_least_nine_in_ten_checkable_fields_are_supported():
     assert len(findings) > 1000 and supported / len(findings) >= 0.9
 
 
+def test_the_joined_quotes_test_never_hides_a_quote_that_states_a_field(monkeypatch):
+    """`support.may_state` over a record's quotes joined is a cheap test that spares reading
+    each quote: every status and every quote found is the same without it (all quotes read),
+    over the real data and the fixtures, both for `validate` (first quote) and `why` (all)."""
+    from defense_ties.core import support
+    from defense_ties.querying.provenance import Reader
+
+    for folder in (DATA, GOOD):
+        kb, _ = load_with_problems(folder)
+
+        def every(first: bool) -> list[tuple[str, str, str, tuple[object, ...]]]:
+            reader = Reader(kb, first_only=first)
+            return [
+                (f.record.id, f.field, f.status, f.evidence)
+                for record in kb
+                for f in reader.findings(record)
+            ]
+
+        with_test = every(True), every(False)
+        with monkeypatch.context() as patched:
+            patched.setattr(support, "may_state", lambda *args: True)
+            assert (every(True), every(False)) == with_test
+
+
 def test_the_reviewed_list_is_current_so_strict_passes_on_the_data():
     """data/reviewed-unsupported.txt lists exactly the fields `dt validate` reports: strict
     passes, and a stale or missing line would fail it."""

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from .dates import PartialDate
 
@@ -451,6 +452,22 @@ _WORDS_OF = {n: [w for w, m in _WORD_NUMBERS.items() if m == n] for n in _WORD_N
 def _may_state_number(quote: Quote, number: int) -> bool:
     words = _WORDS_OF.get(number, ())
     return str(number) in quote.digits or any(w in quote.folded for w in words)
+
+
+def may_state(quote: Quote, check: str, value: Any) -> bool:
+    """A cheap test: could `quote` state the claim at all (see `Claim` for `check` and
+    `value`)? False for a text is false for every part of it, so one test over a record's
+    quotes joined by newlines can spare reading each: it looks only for the digits, month
+    names, relative day words, currency hints and first words of names the readers need."""
+    if check == "date":
+        return _may_state_date(quote, value)
+    if check == "amount":
+        return _CURRENCY_HINT.search(quote.text) is not None
+    if check == "number":
+        return _may_state_number(quote, value)
+    if check == "names":
+        return any(len(n) >= 3 and n.casefold().split()[0] in quote.folded for n in value)
+    return True
 
 
 def states_number(quote: Quote, number: int) -> list[Span]:

@@ -53,6 +53,7 @@ class Reader:
         self._quotes: dict[tuple[str, str], support.Quote] = {}
         self._joined: dict[tuple[str, tuple[str, ...] | None], tuple[str, list[int]] | None] = {}
         self._neighbours: dict[str, list[Record]] = {}
+        self._all: dict[str, support.Quote] = {}
 
     def quote(self, citation: Citation) -> support.Quote:
         key = (citation.source, citation.quote)
@@ -83,6 +84,8 @@ class Reader:
             quick = self._quick(record, claim, citations)
             if quick is not None:
                 return [quick]
+        if not support.may_state(self._all_quotes(record), claim.check, claim.value):
+            return []  # no quote of the record could: none is read
         found = []
         for citation in citations:
             spans = states(self.quote(citation), claim, self.first_only)
@@ -90,6 +93,15 @@ class Reader:
                 found.append(Evidence(record.id, citation, tuple(spans)))
                 if self.first_only:
                     break
+        return found
+
+    def _all_quotes(self, record: Sourced) -> support.Quote:
+        """Every quote of the record as one text, for the cheap test of `support.may_state`."""
+        found = self._all.get(record.id)
+        if found is None:
+            found = self._all[record.id] = support.read_quote(
+                "\n".join(c.quote for c in record.sources)
+            )
         return found
 
     def _quick(self, record: Record, claim: Claim, citations: list[Citation]) -> Evidence | None:
