@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 
+from defense_ties.core.knowledge_base import KnowledgeBase
 from defense_ties.querying.provenance import SUPPORTED, UNSUPPORTED, every_finding
 from defense_ties.reading.loading import load_with_problems
 
@@ -31,21 +32,18 @@ def test_the_joined_quotes_test_never_hides_a_quote_that_states_a_field(monkeypa
     from defense_ties.core import support
     from defense_ties.querying.provenance import Reader
 
+    def every(kb: KnowledgeBase, first: bool) -> list[tuple[str, str, str, tuple[object, ...]]]:
+        reader = Reader(kb, first_only=first)
+        return [
+            (f.record.id, f.field, f.status, f.evidence) for r in kb for f in reader.findings(r)
+        ]
+
     for folder in (DATA, GOOD):
         kb, _ = load_with_problems(folder)
-
-        def every(first: bool) -> list[tuple[str, str, str, tuple[object, ...]]]:
-            reader = Reader(kb, first_only=first)
-            return [
-                (f.record.id, f.field, f.status, f.evidence)
-                for record in kb
-                for f in reader.findings(record)
-            ]
-
-        with_test = every(True), every(False)
+        with_test = every(kb, True), every(kb, False)
         with monkeypatch.context() as patched:
             patched.setattr(support, "may_state", lambda *args: True)
-            assert (every(True), every(False)) == with_test
+            assert (every(kb, True), every(kb, False)) == with_test
 
 
 def test_the_reviewed_list_is_current_so_strict_passes_on_the_data():
