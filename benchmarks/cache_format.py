@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 READERS = {
     "marshal": "import marshal\ndata = marshal.loads(open(PATH, 'rb').read())",
@@ -33,7 +34,7 @@ READERS = {
 }
 
 
-def write_candidates(data: tuple, folder: Path) -> dict[str, Path]:
+def write_candidates(data: tuple[Any, ...], folder: Path) -> dict[str, Path]:
     import json
 
     paths = {name: folder / name.split()[0] for name in READERS}
