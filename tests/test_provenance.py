@@ -28,12 +28,12 @@ def test_at_least_nine_in_ten_checkable_fields_are_supported():
 def test_the_joined_quotes_test_never_hides_a_quote_that_states_a_field(monkeypatch):
     """`support.may_state` over a record's quotes joined is a cheap test that spares reading
     each quote: every status and every quote found is the same without it (all quotes read),
-    over the real data and the fixtures, both for `validate` (first quote) and `why` (all)."""
+    over the real data and the fixtures, both for `validate` (statuses) and `why` (quotes)."""
     from defense_ties.core import support
     from defense_ties.querying.provenance import Reader
 
     def every(kb: KnowledgeBase, first: bool) -> list[tuple[str, str, str, tuple[object, ...]]]:
-        reader = Reader(kb, first_only=first)
+        reader = Reader(kb, statuses_only=first)
         return [
             (f.record.id, f.field, f.status, f.evidence) for r in kb for f in reader.findings(r)
         ]

@@ -8,7 +8,6 @@ to the claim, such as a platform's deals) states it, else `unsupported`."""
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
@@ -43,17 +42,19 @@ class Finding(NamedTuple):
 
 class Reader:
     """Reads each quote once (with its source's publication date) and checks claims.
-    `first_only`: stop at the first quote that states a field (a status is all `validate`
-    and `stats` need; `why` shows every quote)."""
 
-    def __init__(self, kb: KnowledgeBase, first_only: bool = False) -> None:
+    `statuses_only`: each field's status is all that is wanted (`validate`, `stats`): a field
+    stops at the first quote that states it and no quote is kept (the findings' `evidence`
+    is empty); else every quote that states it is found (`why`)."""
+
+    def __init__(self, kb: KnowledgeBase, statuses_only: bool = False) -> None:
         self.kb = kb
-        self.first_only = first_only
+        self.statuses_only = statuses_only
         self.sources = kb.of(Source)
         self._quotes: dict[tuple[str, str], support.Quote] = {}
-        self._joined: dict[tuple[str, tuple[str, ...] | None], tuple[str, list[int]] | None] = {}
-        self._neighbours: dict[str, list[Record]] = {}
+        self._joined: dict[tuple[str, tuple[str, ...] | None], str | None] = {}
         self._all: dict[str, support.Quote] = {}
+        self._neighbours: dict[str, list[Sourced]] = {}
 
     def quote(self, citation: Citation) -> support.Quote:
         key = (citation.source, citation.quote)
@@ -71,32 +72,51 @@ class Reader:
         found = []
         plain = all(c.supports is None for c in record.sources)  # each cited for every field
         for claim in (kind or declaration(record.record_kind)).claims(self.kb, record):
-            evidence = self._evidence(record, claim, _eligible(record, claim, plain))
+            cited = _eligible(record, claim, plain)
+            if self.statuses_only:
+                if self._states(record, claim, cited):
+                    status = SUPPORTED
+                elif any(self._states(o, claim, o.sources) for o in self._others(record, claim)):
+                    status = ELSEWHERE
+                else:
+                    status = UNSUPPORTED
+                found.append(Finding(record, claim, status, ()))
+                continue
+            evidence = self._evidence(record, claim, cited)
             status = SUPPORTED
             if not evidence:
-                evidence = self._elsewhere(record, claim)
+                others = self._others(record, claim)
+                evidence = [e for o in others for e in self._evidence(o, claim, o.sources)]
                 status = ELSEWHERE if evidence else UNSUPPORTED
             found.append(Finding(record, claim, status, tuple(evidence)))
         return found
 
+    def _states(self, record: Sourced, claim: Claim, citations: list[Citation]) -> bool:
+        """Whether a quote of `citations` states the claim: one string search over them
+        joined for the commonest forms, then a cheap test over all the record's quotes,
+        then each quote read until one does."""
+        if not citations:
+            return False
+        if self._quick(record, claim, citations):
+            return True
+        if not support.may_state(self._all_quotes(record), claim.check, claim.value):
+            return False
+        return any(states(self.quote(c), claim, first=True) for c in citations)
+
     def _evidence(self, record: Sourced, claim: Claim, citations: list[Citation]) -> list[Evidence]:
-        if self.first_only and citations:
-            quick = self._quick(record, claim, citations)
-            if quick is not None:
-                return [quick]
+        """Every quote of `citations` that states the claim, with where."""
         if not support.may_state(self._all_quotes(record), claim.check, claim.value):
             return []  # no quote of the record could: none is read
         found = []
         for citation in citations:
-            spans = states(self.quote(citation), claim, self.first_only)
+            spans = states(self.quote(citation), claim)
             if spans:
                 found.append(Evidence(record.id, citation, tuple(spans)))
-                if self.first_only:
-                    break
         return found
 
     def _all_quotes(self, record: Sourced) -> support.Quote:
-        """Every quote of the record as one text, for the cheap test of `support.may_state`."""
+        """Every quote of the record as one text, for the cheap test of `support.may_state`
+        (false for the whole is false for each part)."""
         found = self._all.get(record.id)
         if found is None:
             found = self._all[record.id] = support.read_quote(
@@ -104,49 +124,35 @@ class Reader:
             )
         return found
 
-    def _quick(self, record: Record, claim: Claim, citations: list[Citation]) -> Evidence | None:
-        """One string search over the record's quotes joined, for the commonest forms (a day
-        written out, a name): the quote that holds it, or None (then each is read)."""
+    def _quick(self, record: Record, claim: Claim, citations: list[Citation]) -> bool:
+        """Whether a plain string search over the quotes joined finds the claim written the
+        commonest way (a day written out, a name). False: each quote must be read."""
         needles = support.literal_needles(claim.check, claim.value)
         if not needles:
-            return None
+            return False
         key = (record.id, claim.sources)
         if key not in self._joined:
             if any(c.supports is not None for c in citations):  # the set differs by field
                 self._joined[key] = None
-            else:
-                folded = [c.quote.casefold() for c in citations]  # as Quote.folded
-                starts, at = [], 0
-                for text in folded:
-                    starts.append(at)
-                    at += len(text) + 1
-                self._joined[key] = ("\n".join(folded), starts)
-        cached = self._joined[key]
-        if cached is None:
-            return None
-        joined, starts = cached
-        for needle, digits_only in needles:
-            if needle in joined:
-                for start, end in support.whole(joined, needle, digits_only):
-                    i = bisect.bisect_right(starts, start) - 1
-                    span = (start - starts[i], end - starts[i])
-                    return Evidence(record.id, citations[i], (span,))
-        return None
+            else:  # casefolded as Quote.folded
+                self._joined[key] = "\n".join(c.quote.casefold() for c in citations)
+        joined = self._joined[key]
+        return joined is not None and any(
+            needle in joined and next(support.whole(joined, needle, digits_only), None) is not None
+            for needle, digits_only in needles
+        )
 
-    def _elsewhere(self, record: Record, claim: Claim) -> list[Evidence]:
+    def _others(self, record: Record, claim: Claim) -> list[Sourced]:
+        """The records whose quotes may state a claim no own quote states: those it names,
+        and those its kind relates to the claim (none for a milestone or a value, which
+        names its own source)."""
         if claim.sources is not None:
-            return []  # a milestone or value names its own source
-        found: list[Evidence] = []
+            return []
         others = self._neighbours.get(record.id)
         if others is None:
             others = self._neighbours[record.id] = _neighbours(self.kb, record)
-        related = [r for r in (self.kb.find(i) for i in claim.related) if r is not None]
-        for other in [*others, *related]:
-            if isinstance(other, Sourced):
-                found += self._evidence(other, claim, other.sources)
-                if found and self.first_only:
-                    break
-        return found
+        related = (self.kb.find(i) for i in claim.related)
+        return [*others, *(r for r in related if isinstance(r, Sourced))]
 
 
 def states(quote: support.Quote, claim: Claim, first: bool = False) -> list[support.Span]:
@@ -190,23 +196,22 @@ def _covers(entry: str, field: str) -> bool:
     return field == entry or field.startswith((entry + ".", entry + "["))
 
 
-def _neighbours(kb: KnowledgeBase, record: Record) -> list[Record]:
-    """The records this one names (not its sources), each once; a kind names in a claim's
-    `related` the records that name it and may state it (a platform's deals)."""
-    found: dict[str, Record] = {}
+def _neighbours(kb: KnowledgeBase, record: Record) -> list[Sourced]:
+    """The sourced records this one names (not its sources), each once."""
+    found: dict[str, Sourced] = {}
     for link in outgoing(record):
         if link.field != "sources" and link.target_id != record.id:
             other = kb.find(link.target_id)
-            if other is not None:
+            if isinstance(other, Sourced):
                 found[other.id] = other
     return list(found.values())
 
 
 def every_finding(kb: KnowledgeBase) -> list[Finding]:
-    """Each claim of each record with its status (and the first quote that states it)."""
+    """Each claim of each record with its status (no quotes kept)."""
     from ..storing.store import no_gc
 
-    reader = Reader(kb, first_only=True)
+    reader = Reader(kb, statuses_only=True)
     with no_gc():  # a whole knowledge base is in memory: collecting would rescan it often
         return [
             f
