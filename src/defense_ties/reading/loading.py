@@ -67,8 +67,9 @@ def locator(data_dir: Path, kind: str, record_id: str) -> Callable[[Path_, str, 
     """Findings about a loaded record as located problem lines: positions found in the file's
     text as records are written (`text_mark`), else by parsing it again."""
     path = data_dir / kind / f"{record_id}.yaml"
-    try:
-        lines: list[str] | None = path.read_text(encoding="utf-8").split("\n")
+    try:  # line breaks as Path.read_text reads them, without its file object
+        text = _read(str(path)).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        lines: list[str] | None = text.split("\n")
     except (OSError, UnicodeDecodeError):
         lines = None
     parsed: list[Document] = []
