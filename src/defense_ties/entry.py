@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import os
 import shutil
 import sys
@@ -25,7 +26,12 @@ def main() -> None:
 
     Leaving through os._exit skips finalising a hundred-odd modules (30-40 ms a call,
     measured); files are written and renamed before a command returns, and stdout and stderr
-    are flushed here first."""
+    are flushed here first.
+
+    The cycle collector is off for the whole call: a call is short, what it loads lives until
+    it ends, and collecting only rescans it (measured: 45 ms of a 0.78 s `dt validate` at
+    10,000 records, most of it the first collection after the load; 10 ms of imports)."""
+    gc.disable()
     try:
         code = run(sys.argv[1:])
         _flush()
