@@ -156,3 +156,26 @@ def test_the_console_script_exits_with_the_cli_codes_and_flushed_output() -> Non
     assert validate.returncode == 0 and validate.stderr.startswith("ok: ")
     missing = dt("show", "no-such-record")
     assert missing.returncode == 2 and "no record with id" in missing.stderr  # a usage error
+
+
+def test_loading_leaves_a_library_callers_collector_as_it_was():
+    """`dt` turns the cycle collector off for its short call; a program that loads a knowledge
+    base through the library keeps its collector on, and nothing is frozen out of it."""
+    import gc
+
+    from defense_ties.querying.provenance import every_finding
+    from defense_ties.storing.store import open_store
+
+    frozen = gc.get_freeze_count()
+    assert gc.isenabled()
+    store, problems = open_store(DATA, use_cache=False)
+    assert problems == [] and every_finding(store.knowledge_base())
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
+
+
+def test_dt_runs_with_the_collector_off():
+    probe = (
+        "import gc, defense_ties.entry as e; e.run = lambda a: print(gc.isenabled()) or 0; e.main()"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
