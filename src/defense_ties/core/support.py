@@ -458,7 +458,9 @@ def may_state(quote: Quote, check: str, value: Any) -> bool:
     """A cheap test: could `quote` state the claim at all (see `Claim` for `check` and
     `value`)? False for a text is false for every part of it, so one test over a record's
     quotes joined by newlines can spare reading each: it looks only for the digits, month
-    names, relative day words, currency hints and first words of names the readers need."""
+    names, relative day words, currency hints and first words of names the readers need.
+    It is true wherever a form of `literal_needles` is found (each holds what it looks for),
+    so the two may be tried in either order."""
     if check == "date":
         return _may_state_date(quote, value)
     if check == "amount":

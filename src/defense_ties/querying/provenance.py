@@ -76,7 +76,10 @@ class Reader:
             if self.statuses_only:
                 if self._states(record, claim, cited):
                     status = SUPPORTED
-                elif any(self._states(o, claim, o.sources) for o in self._others(record, claim)):
+                elif any(
+                    self._states(o, claim, o.sources, own=False)
+                    for o in self._others(record, claim)
+                ):
                     status = ELSEWHERE
                 else:
                     status = UNSUPPORTED
@@ -91,16 +94,21 @@ class Reader:
             found.append(Finding(record, claim, status, tuple(evidence)))
         return found
 
-    def _states(self, record: Sourced, claim: Claim, citations: list[Citation]) -> bool:
+    def _states(
+        self, record: Sourced, claim: Claim, citations: list[Citation], own: bool = True
+    ) -> bool:
         """Whether a quote of `citations` states the claim: one string search over them
-        joined for the commonest forms, then a cheap test over all the record's quotes,
-        then each quote read until one does."""
+        joined for the commonest forms and a cheap test over all the record's quotes, then
+        each quote read until one does. The search goes first for the record's `own` claims
+        (most are found by it), the test for a linked record's (most are not stated)."""
         if not citations:
             return False
-        if self._quick(record, claim, citations):
+        if own and self._quick(record, claim, citations):
             return True
         if not support.may_state(self._all_quotes(record), claim.check, claim.value):
             return False
+        if not own and self._quick(record, claim, citations):
+            return True
         return any(states(self.quote(c), claim, first=True) for c in citations)
 
     def _evidence(self, record: Sourced, claim: Claim, citations: list[Citation]) -> list[Evidence]:
