@@ -503,6 +503,19 @@ def names(quote: Quote, *candidates: str) -> list[Span]:
     return found
 
 
+def has_whole(text: str, needle: str, digits_only: bool = False) -> bool:
+    """Whether `whole` finds `needle` at all (one string search when absent, no generator:
+    it is asked for every claim)."""
+    at = text.find(needle)
+    if at < 0:
+        return False
+    inside = str.isdigit if digits_only else str.isalnum
+    end = at + len(needle)
+    if (at == 0 or not inside(text[at - 1])) and (end == len(text) or not inside(text[end])):
+        return True
+    return next(whole(text, needle, digits_only), None) is not None
+
+
 def whole(text: str, needle: str, digits_only: bool = False) -> Iterator[Span]:
     """Where `needle` occurs in `text` not inside a longer word (`digits_only`: not inside a
     longer number), by string search."""

@@ -146,8 +146,7 @@ class Reader:
                 self._joined[key] = "\n".join(c.quote.casefold() for c in citations)
         joined = self._joined[key]
         return joined is not None and any(
-            needle in joined and next(support.whole(joined, needle, digits_only), None) is not None
-            for needle, digits_only in needles
+            support.has_whole(joined, needle, digits_only) for needle, digits_only in needles
         )
 
     def _others(self, record: Record, claim: Claim) -> list[Sourced]:
