@@ -170,3 +170,22 @@ def test_relative_day_words():
     assert read_quote("He arrived on Tuesday").relative
     assert read_quote("talks tomorrow").relative
     assert not read_quote("a holiday; the days ahead; Sundays").relative
+
+
+@pytest.mark.parametrize(
+    ("text", "needle", "digits_only", "found"),
+    [
+        ("signed in 2015.", "2015", True, True),
+        ("20150 units, then 2015", "2015", True, True),  # the first find is inside a number
+        ("120150", "2015", True, False),
+        ("x2015y", "2015", True, True),  # only digits bound a number
+        ("x2015y", "2015", False, False),
+        ("Singhal", "singh", False, False),
+        ("", "a", False, False),
+    ],
+)
+def test_has_whole(text, needle, digits_only, found):
+    from defense_ties.core.support import has_whole, whole
+
+    assert has_whole(text, needle, digits_only) is found
+    assert found == any(True for _ in whole(text, needle, digits_only))
