@@ -214,7 +214,7 @@ def named_by(
 
 def person(kb: KnowledgeBase, path: FieldPath, official_id: str) -> Claim:
     """A claim that the quotes name this official (by name, surname or alias)."""
-    known = kb.memo("person-names", dict[str, tuple[str, ...]])
+    known: dict[str, tuple[str, ...]] = kb.memo("person-names", dict)
     found = known.get(official_id)
     if found is None:
         official = kb.records.get("officials", {}).get(official_id)
