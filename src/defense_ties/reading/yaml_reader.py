@@ -25,9 +25,10 @@ MAX_DIGITS = 30  # an integer longer than this is no record's number (and costs 
 Path_ = tuple[str | int, ...]
 Mark = tuple[int, int]  # 1-based line, column
 
+_PLAIN = "tag:defense-ties:plain"  # a plain scalar, resolved by `_scalar` below
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "seq", "map")
-} | {"tag:defense-ties:plain"}
+} | {_PLAIN}
 _LEADING_ZERO = re.compile(r"[-+]?0[0-9_]+")
 
 
@@ -54,7 +55,6 @@ def _parser_class() -> Any:
 
 
 _Parser: Any = _parser_class()
-_PLAIN = "tag:defense-ties:plain"  # a plain scalar, resolved by `_scalar` below
 _NODE_TAGS = {
     yaml.ScalarNode: "tag:yaml.org,2002:str",
     yaml.SequenceNode: "tag:yaml.org,2002:seq",
