@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -380,10 +380,10 @@ def _valid(year: int, month: int | None, day: int | None) -> bool:
     return True
 
 
-def _may_state_date(quote: Quote, date: PartialDate) -> bool:
+def _may_state_date(quote: Quote, date: PartialDate, digits: Container[str] | None = None) -> bool:
     """A cheap test: could the text state `date` at all? (its year, its day, its month's
-    name, or a relative word)"""
-    digits = quote.digits
+    name, or a relative word; `digits`: what stands for `quote.digits`)"""
+    digits = quote.digits if digits is None else digits
     year = str(date.year) in digits or str(date.year)[2:] in digits
     if date.month is None:  # the year, or a day given without one (the source's year)
         return year or quote.relative or bool(digits and quote.months)
@@ -449,9 +449,23 @@ def states_amount(quote: Quote, amount: int, currency: str) -> list[Span]:
 _WORDS_OF = {n: [w for w, m in _WORD_NUMBERS.items() if m == n] for n in _WORD_NUMBERS.values()}
 
 
-def _may_state_number(quote: Quote, number: int) -> bool:
+def _may_state_number(quote: Quote, number: int, digits: Container[str] | None = None) -> bool:
     words = _WORDS_OF.get(number, ())
-    return str(number) in quote.digits or any(w in quote.folded for w in words)
+    digits = quote.digits if digits is None else digits
+    return str(number) in digits or any(w in quote.folded for w in words)
+
+
+class _Within(Container[str]):
+    """A looser, cheaper stand-in for `Quote.digits`: any string in the text once its commas
+    are dropped. Each member of `Quote.digits` made of digits alone (what the tests ask for)
+    is in here too, and it is never empty (true), so a test false with it is false with the
+    real set."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text.replace(",", "")
+
+    def __contains__(self, item: object) -> bool:
+        return isinstance(item, str) and item in self.text
 
 
 def may_state(quote: Quote, check: str, value: Any) -> bool:
@@ -461,12 +475,12 @@ def may_state(quote: Quote, check: str, value: Any) -> bool:
     names, relative day words, currency hints and first words of names the readers need.
     It is true wherever a form of `literal_needles` is found (each holds what it looks for),
     so the two may be tried in either order."""
-    if check == "date":
-        return _may_state_date(quote, value)
+    if check == "date":  # digits looked for by string search: no set of them is built
+        return _may_state_date(quote, value, _Within(quote.text))
     if check == "amount":
         return _CURRENCY_HINT.search(quote.text) is not None
     if check == "number":
-        return _may_state_number(quote, value)
+        return _may_state_number(quote, value, _Within(quote.text))
     if check == "names":
         return any(len(n) >= 3 and n.casefold().split()[0] in quote.folded for n in value)
     return True
