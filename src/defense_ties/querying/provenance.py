@@ -15,10 +15,10 @@ from ..core import support
 from ..core.declaration import Claim, Declaration
 from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Citation, Record, Sourced
+from ..core.shape import references
 from ..kinds import declaration, registry
 from ..kinds.sources import Source
 from ..reading.yaml_reader import dotted
-from .links import outgoing
 
 SUPPORTED, ELSEWHERE, UNSUPPORTED = "supported", "supported-elsewhere", "unsupported"
 
@@ -206,9 +206,9 @@ def _covers(entry: str, field: str) -> bool:
 def _neighbours(kb: KnowledgeBase, record: Record) -> list[Sourced]:
     """The sourced records this one names (not its sources), each once."""
     found: dict[str, Sourced] = {}
-    for link in outgoing(record):
-        if link.field != "sources" and link.target_id != record.id:
-            other = kb.find(link.target_id)
+    for ref in references(record):
+        if ref.path[0] != "sources" and ref.target != record.id:
+            other = kb.records.get(ref.kind, {}).get(ref.target)  # loaded: of the named kind
             if isinstance(other, Sourced):
                 found[other.id] = other
     return list(found.values())
