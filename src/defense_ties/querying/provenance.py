@@ -139,15 +139,19 @@ class Reader:
         if not needles:
             return False
         key = (record.id, claim.sources)
-        if key not in self._joined:
+        joined = self._joined.get(key, "")
+        if joined == "":  # not joined yet (quotes are never empty)
             if any(c.supports is not None for c in citations):  # the set differs by field
-                self._joined[key] = None
+                joined = None
             else:  # casefolded as Quote.folded
-                self._joined[key] = "\n".join(c.quote.casefold() for c in citations)
-        joined = self._joined[key]
-        return joined is not None and any(
-            support.has_whole(joined, needle, digits_only) for needle, digits_only in needles
-        )
+                joined = "\n".join(c.quote.casefold() for c in citations)
+            self._joined[key] = joined
+        if joined is None:
+            return False
+        for needle, digits_only in needles:  # a loop, not any(): this runs for every claim
+            if support.has_whole(joined, needle, digits_only):
+                return True
+        return False
 
     def _others(self, record: Record, claim: Claim) -> list[Sourced]:
         """The records whose quotes may state a claim no own quote states: those it names,
