@@ -599,9 +599,7 @@ def _why_support(b: Bench) -> str:
         "search over a record's quotes joined finds most fields, one cheap test over them "
         "spares reading the others, and a field stops at its first quote. What is left is "
         "Python work per field (about 9,600), and the linked records searched for a field no "
-        "own quote states. The ratio also grew because the validate it is measured against "
-        "got faster: records are now built without node positions, found again only for a "
-        "message."
+        "own quote states."
     )
 
 
