@@ -8,11 +8,12 @@ changes it. A state in which some entry changed within RECENT_NS of the scan is 
 a second write within the same clock tick could keep size and times, so the next call, a
 moment later, caches it instead.
 
-The file: MAGIC, the header's length (8 bytes) and digest, the header (marshal: key, and the
-offset, length and digest of each section), then the sections (marshal), read on demand and
-checked against their digest. Writes are atomic (see atomic.replacing). Any problem reading
-(missing, truncated, corrupt, another format) means "no cache"; any problem writing is ignored:
-it only costs speed.
+The file: MAGIC, the sections (marshal), the header (marshal: key, and the offset, length and
+digest of each section), then a trailer: the header's offset and length (8 bytes each) and
+digest. The header comes last so that each section can be written, and let go, as soon as it
+is made. Sections are read on demand and checked against their digest. Writes are atomic (see
+atomic.replacing). Any problem reading (missing, truncated, corrupt, another format) means "no
+cache"; any problem writing is ignored: it only costs speed.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ try:  # the module hashlib takes it from, without OpenSSL's start-up cost
 except ImportError:  # pragma: no cover  (other Pythons)
     from hashlib import blake2b
 
-MAGIC = b"defense-ties cache 2\n"
+MAGIC = b"defense-ties cache 3\n"
 RECENT_NS = 2_000_000_000  # coarser than any file system's timestamp granularity
 ENV_NO_CACHE = "DT_NO_CACHE"
 
@@ -130,8 +131,8 @@ def location(data_dir: Path) -> Path:
 class Cache:
     """An open cache file whose key matched; `section(name)` reads one part."""
 
-    def __init__(self, handle: BinaryIO, start: int, sections: dict[str, Any]) -> None:
-        self._handle, self._start, self._sections = handle, start, sections
+    def __init__(self, handle: BinaryIO, sections: dict[str, Any]) -> None:
+        self._handle, self._sections = handle, sections
 
     def section(self, name: str) -> Any | None:
         """The section's data, or None when it is missing or damaged."""
@@ -139,7 +140,7 @@ class Cache:
         if where is None:
             return None
         offset, length, expected = where
-        self._handle.seek(self._start + offset)
+        self._handle.seek(offset)
         blob = self._handle.read(length)
         if len(blob) != length or digest(blob) != expected:
             return None
@@ -162,14 +163,26 @@ def read(path: Path, key: str) -> Cache | None:
     if header is None:
         handle.close()
         return None
-    return Cache(handle, handle.tell(), header["sections"])
+    return Cache(handle, header["sections"])
+
+
+TRAILER = 8 + 8 + 40  # the header's offset and length, and its hex digest
 
 
 def _header(handle: BinaryIO, key: str) -> dict[str, Any] | None:
     if handle.read(len(MAGIC)) != MAGIC:
         return None
-    length = int.from_bytes(handle.read(8), "little")
-    expected = handle.read(40).decode("ascii")
+    end = handle.seek(0, os.SEEK_END)
+    if end < len(MAGIC) + TRAILER:
+        return None
+    handle.seek(end - TRAILER)
+    trailer = handle.read(TRAILER)
+    offset = int.from_bytes(trailer[:8], "little")
+    length = int.from_bytes(trailer[8:16], "little")
+    expected = trailer[16:].decode("ascii")
+    if offset < len(MAGIC) or offset + length != end - TRAILER:
+        return None
+    handle.seek(offset)
     raw = handle.read(length)
     if len(raw) != length or digest(raw) != expected:
         return None
@@ -179,24 +192,25 @@ def _header(handle: BinaryIO, key: str) -> dict[str, Any] | None:
     return header
 
 
-def write(path: Path, key: str, sections: dict[str, Any]) -> bool:
+def write(path: Path, key: str, sections: Iterable[tuple[str, Any]]) -> bool:
     """Store `sections` under `key`, atomically; False (and no file) if anything goes wrong."""
     from .atomic import replacing
 
-    blobs, index, offset = [], {}, 0
-    for name, data in sections.items():
-        blob = marshal.dumps(data)
-        index[name] = (offset, len(blob), digest(blob))
-        blobs.append(blob)
-        offset += len(blob)
-    raw = marshal.dumps({"key": key, "sections": index})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with replacing(path) as temporary, open(temporary, "wb") as out:
-            out.write(MAGIC + len(raw).to_bytes(8, "little"))
-            out.write(digest(raw).encode("ascii") + raw)
-            for blob in blobs:
+            out.write(MAGIC)
+            index, offset = {}, len(MAGIC)
+            for name, data in sections:
+                blob = marshal.dumps(data)
+                index[name] = (offset, len(blob), digest(blob))
                 out.write(blob)
+                offset += len(blob)
+                del data, blob  # written: let it go before the next is made
+            raw = marshal.dumps({"key": key, "sections": index})
+            out.write(raw)
+            out.write(offset.to_bytes(8, "little") + len(raw).to_bytes(8, "little"))
+            out.write(digest(raw).encode("ascii"))
         return True
     except (OSError, ValueError):
         return False

@@ -59,21 +59,23 @@ class LoadedStore:
     def knowledge_base(self) -> KnowledgeBase:
         return self.kb
 
-    def sections(self) -> dict[str, Any]:
-        """Everything a later call may ask for, as plain data for the cache."""
+    def sections(self) -> Iterator[tuple[str, Any]]:
+        """Everything a later call may ask for, as plain data for the cache, one section at a
+        time: the cache writes each and lets it go (at 100,000 records, all of them at once
+        would double the call's memory)."""
         records = self.kb.records
-        found: dict[str, Any] = {
-            "count": self.count,
-            **{f"ids:{kind}": list(by_id) for kind, by_id in records.items()},
-            "records": {
-                kind: [r.model_dump(mode="json") for r in by_id.values()]
-                for kind, by_id in records.items()
-            },
-        }
+        yield "count", self.count
+        for kind, by_id in records.items():
+            yield f"ids:{kind}", list(by_id)
+        for kind, by_id in records.items():
+            yield f"records:{kind}", [r.model_dump(mode="json") for r in by_id.values()]
+        from .tables import build_table
+
         for name, declaration in self._declarations.items():
-            if declaration.listed:
-                found[f"table:{name}"] = self.table(name).data()
-        return found
+            if declaration.listed:  # not kept: the call asks again for the one it lists
+                table = self._tables.get(name) or build_table(self.kb, declaration)
+                yield f"table:{name}", table.data()
+                del table
 
 
 class CachedStore:
@@ -95,15 +97,15 @@ class CachedStore:
         from ..core.knowledge_base import KnowledgeBase
         from ..kinds import registry
 
+        declarations = registry()
+        kb = KnowledgeBase(d.name for d in declarations)
         with no_gc():
-            data = self._cache.section("records")
-            if data is None:
-                return self._reload().knowledge_base()
-            kb = KnowledgeBase(data)
-            models = {d.name: d.model for d in registry()}
-            for kind, records in data.items():
-                for record in records:
-                    kb.add(models[kind].model_validate(record))
+            for declaration in declarations:
+                data = self._cache.section(f"records:{declaration.name}")
+                if data is None:
+                    return self._reload().knowledge_base()
+                for record in data:
+                    kb.add(declaration.model.model_validate(record))
         return kb
 
 
