@@ -23,9 +23,11 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\]8;[^\x1b]*\x1b\\\\")
 
 
 def in_terminal(columns: int, *args: str) -> str:
-    """Run `dt ARGS` with its stdout on a pseudo-terminal `columns` wide; return the text."""
+    """Run `dt ARGS` with its stdout on a pseudo-terminal `columns` wide (0: one that reports
+    no size, as under `script` without a window); return the text."""
     master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    if columns:
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     done = subprocess.Popen(
         [sys.executable, "-c", "from defense_ties.entry import main; main()", *args],
@@ -47,6 +49,14 @@ def in_terminal(columns: int, *args: str) -> str:
     os.close(master)
     assert done.returncode == 0
     return ANSI.sub("", b"".join(chunks).decode("utf-8", "replace")).replace("\r", "")
+
+
+def test_a_terminal_that_reports_no_size_gets_80_columns():
+    """A terminal of 0 columns (no window) once printed nothing at all: it gets 80."""
+    code, out, _ = run_dt("meetings", "--year", "2025", "--format", "ids")
+    lines = in_terminal(0, "meetings", "--year", "2025").splitlines()
+    assert lines[0].startswith("Meetings (") and max(len(line) for line in lines) <= 80
+    assert all(any(i in line for line in lines) for i in out.split())
 
 
 @pytest.mark.parametrize("columns", [80, 120])

@@ -74,9 +74,13 @@ def _stacked(listing: Listing, console: Console, title: str) -> None:
 
 
 def _width(out: TextIO) -> int:
+    """The terminal's width; else (a pipe, or a terminal that reports no size, as one without
+    a window does) $COLUMNS, else 80."""
     try:
         if out.isatty():
-            return os.get_terminal_size(out.fileno()).columns
+            columns = os.get_terminal_size(out.fileno()).columns
+            if columns > 0:
+                return columns
     except (AttributeError, ValueError, OSError):
         pass
     columns = os.environ.get("COLUMNS", "")
