@@ -78,9 +78,9 @@ def _width(out: TextIO) -> int:
     a window does) $COLUMNS, else 80."""
     try:
         if out.isatty():
-            columns = os.get_terminal_size(out.fileno()).columns
-            if columns > 0:
-                return columns
+            reported = os.get_terminal_size(out.fileno()).columns
+            if reported > 0:
+                return reported
     except (AttributeError, ValueError, OSError):
         pass
     columns = os.environ.get("COLUMNS", "")
