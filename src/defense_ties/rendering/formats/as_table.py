@@ -63,7 +63,9 @@ def _stacked(listing: Listing, console: Console, title: str) -> None:
     console.print(Text(title, style="bold"))
     first, *rest = listing.columns
     for row in listing.rows:
-        console.print(Text(escape(str(row.get(first) or "")), style="bold"), no_wrap=True)
+        # whole even when longer than the terminal is wide (the terminal wraps it): an id
+        # cut short would be copied wrong
+        console.print(Text(escape(str(row.get(first) or "")), style="bold"), soft_wrap=True)
         for column in rest:
             value = row.get(column)
             if value is None or value == []:
