@@ -214,3 +214,19 @@ def test_problem_paths_show_relative_below_the_working_directory(tmp_path, monke
     assert display_path(record) == str(record)
     assert display_path(Path("../kb/meetings/a.yaml")) == "../kb/meetings/a.yaml"
     assert display_path(linked) == "../kb/meetings/b.yaml"  # it leads here: not its folder's answer
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_output_is_utf8_whatever_the_locale_says(encoding, tmp_path):
+    """A stream set to another encoding failed with a traceback on the first "≈" or curly
+    quote; dt writes UTF-8, as its exported files are."""
+    import subprocess
+    import sys
+
+    probe = "from defense_ties.entry import main; main()"
+    env = {**os.environ, "PYTHONIOENCODING": encoding, "XDG_CACHE_HOME": str(tmp_path)}
+    for args in (["deals", "--columns", "id,value"], ["why", "2015-apache-chinook", "signed"]):
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, env=env)
+        assert done.returncode == 0 and done.stderr == b"", done.stderr[-300:]
+        text = done.stdout.decode("utf-8")
+        assert ("≈$" in text) if args[0] == "deals" else ("“" in text and "»" in text)
