@@ -230,3 +230,32 @@ def test_output_is_utf8_whatever_the_locale_says(encoding, tmp_path):
         assert done.returncode == 0 and done.stderr == b"", done.stderr[-300:]
         text = done.stdout.decode("utf-8")
         assert ("≈$" in text) if args[0] == "deals" else ("“" in text and "»" in text)
+
+
+def _closed(stream: str, *args: str, tmp_path: Path) -> tuple[int, bytes]:
+    """Run dt with its standard output (`>&-`) or standard error (`2>&-`) closed: the exit
+    code and what it wrote to the other stream."""
+    import subprocess
+    import sys
+
+    probe = "from defense_ties.entry import main; main()"
+    redirect = {"stdout": ">&-", "stderr": "2>&-"}[stream]
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    done = subprocess.run(
+        ["sh", "-c", f'exec "$0" "$@" {redirect}', sys.executable, "-c", probe, *args],
+        capture_output=True,
+        env=env,
+    )
+    return done.returncode, done.stderr if stream == "stdout" else done.stdout
+
+
+def test_a_closed_standard_output_is_one_line_and_exit_1(tmp_path):
+    """`dt meetings >&-` was a traceback: standard output is None in such a process."""
+    code, err = _closed("stdout", "meetings", "--year", "2025", tmp_path=tmp_path)
+    assert (code, err) == (1, b"dt: error: cannot write the output: standard output is closed\n")
+
+
+def test_a_closed_standard_error_changes_nothing(tmp_path):
+    """`dt meetings 2>&-` printed its listing, then failed (exit 1) flushing stderr."""
+    code, out = _closed("stderr", "meetings", "--year", "2025", tmp_path=tmp_path)
+    assert code == 0 and out.startswith(b"id\tdate\t")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import gc
+import io
 import os
 import shutil
 import sys
@@ -36,6 +37,10 @@ def main() -> None:
     another encoding (PYTHONIOENCODING=latin-1, a legacy code page on a pipe) would otherwise
     fail on the first "≈" or curly quote, half-way through a listing."""
     gc.disable()
+    if sys.stderr is None:  # started with it closed: messages have nowhere to go
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.stdout is None:  # started with it closed: an error when a command writes to it
+        sys.stdout = _Closed()
     _utf8(sys.stdout)
     _utf8(sys.stderr)
     try:
@@ -58,11 +63,11 @@ def main() -> None:
     os._exit(code)
 
 
-def _utf8(stream: TextIO | None) -> None:
+def _utf8(stream: Any) -> None:
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     if stream is not None and encoding != "utf8":
         with contextlib.suppress(AttributeError, ValueError, OSError):
-            stream.reconfigure(encoding="utf-8")  # type: ignore[attr-defined]
+            stream.reconfigure(encoding="utf-8")
 
 
 def _flush() -> None:
@@ -92,6 +97,13 @@ def run(args: list[str]) -> int:
             return 0
         return _capture_help(path, args)
     return _cli(args)
+
+
+class _Closed(io.TextIOBase):
+    """Standard output when `dt` was started with it closed (`dt meetings >&-`)."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
 
 
 class PipeClosed(Exception):
@@ -155,7 +167,8 @@ def _run_app(args: list[str]) -> int:
     except typer.Abort:
         return 130
     except OSError as exc:
-        if exc.errno in (errno.EPIPE, errno.ENOSPC, errno.EIO) or isinstance(exc, BrokenPipeError):
+        writing = (errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EBADF)  # main() reports these
+        if exc.errno in writing or isinstance(exc, BrokenPipeError):
             raise
         _error(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else str(exc))
         return 1
