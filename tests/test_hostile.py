@@ -259,3 +259,16 @@ def test_a_closed_standard_error_changes_nothing(tmp_path):
     """`dt meetings 2>&-` printed its listing, then failed (exit 1) flushing stderr."""
     code, out = _closed("stderr", "meetings", "--year", "2025", tmp_path=tmp_path)
     assert code == 0 and out.startswith(b"id\tdate\t")
+
+
+def test_a_pipe_or_folder_named_like_a_record_is_never_read(kb: Path) -> None:
+    """Reading a FIFO would hang the call: it is reported, by what it is, and never opened."""
+    os.mkfifo(kb / "meetings" / "2099-01-01-a-pipe.yaml")
+    (kb / "meetings" / "2099-01-02-a-folder.yaml").mkdir()
+    code, out, _ = run_dt("--data-dir", str(kb), "validate")
+    assert code == 1
+    for name in ("2099-01-01-a-pipe.yaml", "2099-01-02-a-folder.yaml"):
+        assert (
+            f"meetings/{name}:1:1: (file): not a regular file (a folder, a pipe or a device): "
+            "never read [not-a-file]"
+        ) in out

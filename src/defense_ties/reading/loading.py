@@ -137,10 +137,18 @@ def _record_files(
         for item in _entries(Path(entry.path), problems):
             if item.name.startswith(".") or not _inside(item, root, problems):
                 continue
-            if not item.is_file() or not item.name.endswith(".yaml"):
+            if not item.name.endswith(".yaml"):
                 problems.append(
                     _file_problem(
                         Path(item.path), "bad-filename", "record files must be named <id>.yaml"
+                    )
+                )
+            elif not item.is_file():
+                problems.append(
+                    _file_problem(
+                        Path(item.path),
+                        "not-a-file",
+                        "not a regular file (a folder, a pipe or a device): never read",
                     )
                 )
             elif not ID_RE.fullmatch(item.name[:-5]):
