@@ -518,28 +518,30 @@ def names(quote: Quote, *candidates: str) -> list[Span]:
 
 
 def has_whole(text: str, needle: str, digits_only: bool = False) -> bool:
-    """Whether `whole` finds `needle` at all (one string search when absent, no generator:
-    it is asked for every claim)."""
+    """Whether `whole` finds `needle` at all (asked for every claim: the first find usually
+    answers, without a generator)."""
     at = text.find(needle)
     if at < 0:
         return False
-    inside = str.isdigit if digits_only else str.isalnum
-    end = at + len(needle)
-    if (at == 0 or not inside(text[at - 1])) and (end == len(text) or not inside(text[end])):
+    if _alone(text, at, at + len(needle), digits_only):
         return True
-    return next(whole(text, needle, digits_only), None) is not None
+    return next(whole(text, needle, digits_only, at + 1), None) is not None
 
 
-def whole(text: str, needle: str, digits_only: bool = False) -> Iterator[Span]:
-    """Where `needle` occurs in `text` not inside a longer word (`digits_only`: not inside a
-    longer number), by string search."""
-    inside = str.isdigit if digits_only else str.isalnum
-    at = text.find(needle)
+def whole(text: str, needle: str, digits_only: bool = False, start: int = 0) -> Iterator[Span]:
+    """Where `needle` occurs in `text` (from `start`) not inside a longer word (`digits_only`:
+    not inside a longer number), by string search."""
+    at = text.find(needle, start)
     while at >= 0:
-        end = at + len(needle)
-        if (at == 0 or not inside(text[at - 1])) and (end == len(text) or not inside(text[end])):
-            yield at, end
+        if _alone(text, at, at + len(needle), digits_only):
+            yield at, at + len(needle)
         at = text.find(needle, at + 1)
+
+
+def _alone(text: str, at: int, end: int, digits_only: bool) -> bool:
+    """Whether text[at:end] is not part of a longer word (or number, with `digits_only`)."""
+    inside = str.isdigit if digits_only else str.isalnum
+    return (at == 0 or not inside(text[at - 1])) and (end == len(text) or not inside(text[end]))
 
 
 @functools.lru_cache(maxsize=4096)  # the same dates and names recur across records

@@ -16,7 +16,7 @@ from ..core.listing import FilterSpec
 from ..core.records import Money, Sourced
 from ..core.vocab import ValueKind
 from .deals import Deal, Item
-from .rates import short_usd, to_usd
+from .rates import short_usd, stated_text, to_usd
 
 
 class Notification(Sourced):
@@ -71,7 +71,7 @@ def _claims(kb: KnowledgeBase, n: Notification) -> Iterable[Claim]:
     yield from declare.dates(n, "date")
     if n.value is not None:
         v = n.value
-        shown = f"{v.currency} {v.amount:,}"
+        shown = stated_text(v)
         yield Claim(("value", "amount"), "amount", (v.amount, v.currency), shown, (v.source,))
     for i, item in enumerate(n.items):
         if item.quantity is not None:
