@@ -35,6 +35,7 @@ except ImportError:  # pragma: no cover  (other Pythons)
     from hashlib import blake2b
 
 MAGIC = b"defense-ties cache 3\n"
+TRAILER = 8 + 8 + 40  # at the end: the header's offset and length, and its hex digest
 RECENT_NS = 2_000_000_000  # coarser than any file system's timestamp granularity
 ENV_NO_CACHE = "DT_NO_CACHE"
 
@@ -164,9 +165,6 @@ def read(path: Path, key: str) -> Cache | None:
         handle.close()
         return None
     return Cache(handle, header["sections"])
-
-
-TRAILER = 8 + 8 + 40  # the header's offset and length, and its hex digest
 
 
 def _header(handle: BinaryIO, key: str) -> dict[str, Any] | None:
