@@ -28,7 +28,7 @@ EXPECTED: dict[str, list[str]] = {
     "bad-filenames": [
         "deals/2016-boat-order.yml:1:1: (file): record files must be named <id>.yaml [bad-filename]",
         "deals/Notes.txt:1:1: (file): record files must be named <id>.yaml [bad-filename]",
-        "vessels:1:1: (file): not a record folder: expected one of agreements, deals, exercises, meetings, notifications, officials, platforms, rates, sources [unknown-kind]",
+        "vessels:1:1: (file): not a record folder: expected one of agreements, deals, exercises, meetings, notifications, officials, platforms, rates, series, sources [unknown-kind]",
         "3 errors in 3 files",
     ],
     "bad-id": [

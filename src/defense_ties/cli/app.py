@@ -99,7 +99,11 @@ def validate(
     if strict and no_support_check:
         raise typer.BadParameter("--strict needs the support check", param_hint="'--strict'")
     data_dir = ctx.find_root().obj["data_dir"]
-    found = {} if no_support_check else _unsupported(data_dir, store.knowledge_base())
+    kb = store.knowledge_base()
+    advice = _advisories(data_dir, kb)
+    for line in advice:
+        typer.echo(line)
+    found = {} if no_support_check else _unsupported(data_dir, kb)
     for line in found.values():
         typer.echo(line)
     reviewed = _reviewed(data_dir)
@@ -108,14 +112,16 @@ def validate(
     for key in stale:
         typer.echo(f"{REVIEWED}: {key}: listed as unsupported but now stated: remove it [stale]")
     tail = ""
+    if advice:
+        tail += f"; {len(advice)} warning{'s' * (len(advice) != 1)}"
     if found:
         plural = "s" * (len(found) != 1)
         tail = f"; {len(found)} unsupported field{plural} ({len(found) - len(new)} reviewed)"
     typer.echo(f"ok: {store.count} records, no problems{tail}", err=True)
-    if strict and (new or stale):
+    if strict and (new or stale or advice):
         typer.echo(
             f"dt: --strict: {len(new)} unsupported field(s) not in {REVIEWED}, "
-            f"{len(stale)} listed there but stated",
+            f"{len(stale)} listed there but stated, {len(advice)} warning(s)",
             err=True,
         )
         raise typer.Exit(1)
@@ -139,6 +145,21 @@ def _unsupported(data_dir: Path, kb: KnowledgeBase) -> dict[str, str]:
             line = str(located[key](f.claim.path, message, "unsupported"))
             lines[f"{key[0]}/{key[1]}.yaml {f.field}"] = line
     return dict(sorted(lines.items(), key=lambda item: item[1]))
+
+
+def _advisories(data_dir: Path, kb: KnowledgeBase) -> list[str]:
+    """Each kind's warnings (a gap in a numbered series ...) as located lines, in file order."""
+    from ..kinds import registry
+    from ..reading.loading import locator
+
+    lines = []
+    for declaration in registry():
+        for record in kb.records.get(declaration.name, {}).values():
+            for advise in declaration.advisories:
+                for record_id, path, message, code in advise(kb, record):
+                    locate = locator(data_dir, declaration.name, record_id)
+                    lines.append(str(locate(path, message, code)))
+    return sorted(lines)
 
 
 def _reviewed(data_dir: Path) -> list[str]:

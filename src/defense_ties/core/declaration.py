@@ -112,6 +112,9 @@ class Declaration(Generic[R]):
     example: str = ""  # an example command line for its help
     periods: Callable[[R], Iterable[Period]] = lambda record: ()  # checked: end >= start
     checks: tuple[Callable[[KnowledgeBase, R], Iterable[Finding]], ...] = ()
+    # Warnings that `dt validate` reports (errors under --strict) and queries ignore, such as a
+    # gap in a numbered series.
+    advisories: tuple[Callable[[KnowledgeBase, R], Iterable[Finding]], ...] = ()
     events: Callable[[KnowledgeBase, R], Iterable[Event]] | None = None
     claims: Callable[[KnowledgeBase, R], Iterable[Claim]] = lambda kb, record: ()
     prefix: str = ""  # names its export's link tables and their owner column; default: singular
@@ -267,3 +270,9 @@ def names(option: str, help: str, kind: str, key: KeyOf) -> Filter[Any]:
 def as_of(help: str, key: KeyOf, test: str = "held") -> Filter[Any]:
     """--as-of DATE over a key of terms (or with another test of filters.TESTS)."""
     return Filter(FilterSpec("as-of", help, "as-of", "day", test, "DATE"), key)
+
+
+def series(help: str) -> Filter[Any]:
+    """--series ID: the record's `series` is this series."""
+    spec = FilterSpec("series", help, "series", "id", "equals", "ID", (), "series")
+    return Filter(spec, lambda kb, r: r.series)

@@ -126,6 +126,7 @@ OfficialId = Annotated[Id, RefTo("officials")]
 PlatformId = Annotated[Id, RefTo("platforms")]
 AgreementId = Annotated[Id, RefTo("agreements")]
 DealId = Annotated[Id, RefTo("deals")]
+SeriesId = Annotated[Id, RefTo("series")]
 CountryCode = Annotated[
     str,
     AfterValidator(_check_country),
@@ -163,6 +164,9 @@ Quantity = Annotated[
     BeforeValidator(lambda v: _whole_number(v, "quantity")),
     Field(ge=1, le=MAX_QUANTITY),
     _whole_number_schema(1, MAX_QUANTITY),
+]
+EditionNumber = Annotated[
+    int, Field(ge=1, le=1000, strict=True, description="the edition's number, as sources give it")
 ]
 Url = Annotated[str, AfterValidator(_check_url)]
 Text = Annotated[str, Field(min_length=1)]

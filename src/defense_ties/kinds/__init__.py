@@ -24,6 +24,7 @@ KIND_NAMES = [
     "agreements",
     "deals",
     "notifications",
+    "series",
     "meetings",
     "exercises",
 ]

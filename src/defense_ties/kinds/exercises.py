@@ -19,7 +19,7 @@ from ..core.declaration import (
     attrs,
     sources_column,
 )
-from ..core.fields import CountryCode, Date, Id, PlatformId, Text
+from ..core.fields import CountryCode, Date, EditionNumber, PlatformId, SeriesId, Text
 from ..core.knowledge_base import KnowledgeBase
 from ..core.listing import FilterSpec
 from ..core.records import Sourced, Strict
@@ -53,9 +53,12 @@ class Participant(Strict):
 
 class Exercise(Sourced):
     record_kind: ClassVar[str] = "exercises"
-    series: Id
+    series: SeriesId
     name: Text | None = None
-    edition: int | None = Field(default=None, ge=1, le=1000, strict=True)
+    edition: EditionNumber | None = None
+    phase: int | None = Field(
+        default=None, ge=1, le=10, strict=True, description="a phase of one edition held apart"
+    )
     start: Date
     end: Date | None = None
     format: ExerciseFormat
@@ -103,7 +106,7 @@ DECLARATION: Declaration[Any] = Declaration(
     example="dt exercises --series malabar --since 2020",
     columns=(
         attr("id", shown=True),
-        *attrs("start", "end", "series", "edition", "format", shown=("start", "series")),
+        *attrs("start", "end", "series", "edition", "phase", "format", shown=("start", "series")),
         attr("host"),
         Column("locations", _places, shown=True),
         Column("countries", _countries, shown=True),
@@ -115,12 +118,7 @@ DECLARATION: Declaration[Any] = Declaration(
     filters=(
         *declare.period(declare.dated(lambda e: e.start, lambda e: e.end), "exercises"),
         declare.country("country", "Only exercises this country took part in.", _countries, True),
-        declare.Filter(
-            FilterSpec(
-                "series", "Only this series (id), e.g. malabar.", "series", "id", "equals", "ID"
-            ),
-            lambda kb, e: e.series,
-        ),
+        declare.series("Only this series (id), e.g. malabar."),
         declare.Filter(
             FilterSpec(
                 "service",

@@ -22,7 +22,16 @@ from ..core.declaration import (
     attrs,
     sources_column,
 )
-from ..core.fields import AgreementId, Date, DealId, OfficialId, PlatformId, Text
+from ..core.fields import (
+    AgreementId,
+    Date,
+    DealId,
+    EditionNumber,
+    OfficialId,
+    PlatformId,
+    SeriesId,
+    Text,
+)
 from ..core.knowledge_base import KnowledgeBase
 from ..core.listing import FilterSpec
 from ..core.records import Location, Sourced
@@ -44,6 +53,10 @@ class Meeting(Sourced):
     date: Date
     end_date: Date | None = None
     kind: MeetingKind
+    series: SeriesId | None = Field(
+        default=None, description="the recurring dialogue this meeting is an edition of"
+    )
+    edition: EditionNumber | None = None
     location: Location | None = None
     participants: list[OfficialId] = Field(min_length=2)
     topics: list[Text] = []
@@ -119,6 +132,7 @@ DECLARATION: Declaration[Any] = Declaration(
         attr("date", shown=True),
         attr("end_date"),
         attr("kind", shown=True),
+        *attrs("series", "edition"),
         Column("city", lambda kb, m: m.location.city if m.location else None, shown=True),
         Column("country", lambda kb, m: m.location.country if m.location else None),
         Column(
@@ -152,6 +166,7 @@ DECLARATION: Declaration[Any] = Declaration(
                 [m.location.country, normal(m.location.city).casefold()] if m.location else None
             ),
         ),
+        declare.series("Only editions of this dialogue series (id), e.g. defense-policy-group."),
         declare.names(
             "official",
             "Only meetings this official (id) attended.",
