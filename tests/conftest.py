@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -12,6 +13,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = FIXTURES / "good"
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "data"
+SRC = REPO / "src"
+
+# The tests test this checkout's src/, not an installed copy (pip install '.[test]' puts one in
+# site-packages): pytest puts src/ first on the path (pyproject's pythonpath), and the Python
+# processes the tests start find it first too.
+os.environ["PYTHONPATH"] = os.pathsep.join(
+    p for p in (str(SRC), os.environ.get("PYTHONPATH", "")) if p
+)
 
 
 def overlay_kb(tmp_path: Path, group: str, scenario: str) -> Path:

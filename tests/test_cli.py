@@ -276,6 +276,7 @@ def test_stats_coverage_on_the_fixture():
         "agreements": 1,
         "deals": 2,
         "notifications": 0,
+        "series": 0,
         "meetings": 2,
         "exercises": 0,
     }

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from defense_ties.kinds import names
 from defense_ties.reading.loading import load_with_problems
+from defense_ties.rendering import export_files
 from defense_ties.rendering import export_tables as export_module
 from defense_ties.rendering.export_tables import empty_tables
 
@@ -302,10 +303,30 @@ sources:
   - source: full-2014-09-01-everything
     quote: Two jets were ordered.
 """,
+    "series/full-dialogue.yaml": """id: full-dialogue
+name: The Full Dialogue
+kind: dialogue
+countries: [US, IN]
+offices: [Full Secretary, Full Minister]
+services: [navy]
+first_edition: 2013
+cadence: annual
+missing:
+  - edition: 1
+    through: 1
+    reason: Made up.
+summary: Made up.
+notes: Made up.
+sources:
+  - source: full-2014-09-01-everything
+    quote: The first was in 2013.
+""",
     "meetings/2014-09-01-full-washington.yaml": """id: 2014-09-01-full-washington
 date: 2014-09-01
 end_date: 2014-09-02
 kind: dialogue
+series: full-dialogue
+edition: 2
 location:
   city: Washington
   country: US
@@ -442,7 +463,7 @@ def test_json_has_every_record_and_a_record_equals_its_yaml(tmp_path):
     target = tmp_path / "kb.json"
     export(DATA, "json", target)
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert data.pop("defense_ties_export") == {"schema_version": 2}
+    assert data.pop("defense_ties_export") == {"schema_version": export_files.SCHEMA_VERSION}
     assert list(data) == KINDS
     for kind in KINDS:
         ids = [r["id"] for r in data[kind]]
@@ -451,6 +472,8 @@ def test_json_has_every_record_and_a_record_equals_its_yaml(tmp_path):
     recorded = _plain(yaml.safe_load((DATA / "meetings" / f"{MEETING}.yaml").read_text("utf-8")))
     assert {k: meeting[k] for k in recorded} == recorded
     assert set(meeting) - set(recorded) <= {
+        "series",
+        "edition",
         "end_date",
         "agreements",
         "deals",

@@ -39,7 +39,9 @@ def test_exports_are_marked(tmp_path: Path) -> None:
     doc = json.loads((tmp_path / "kb.json").read_text())
     assert next(iter(doc)) == "defense_ties_export"
     assert export("csv", tmp_path / "csv")[0] == 0
-    assert (tmp_path / "csv" / ".defense-ties-export").read_text() == "schema_version 2\n"
+    mark = (tmp_path / "csv" / ".defense-ties-export").read_text().splitlines()
+    assert mark[0] == f"schema_version {export_files.SCHEMA_VERSION}"
+    assert sorted(mark[1:]) == sorted(p.name for p in (tmp_path / "csv").glob("*.csv"))
 
 
 def test_a_stale_wal_is_never_replayed_onto_a_new_export(tmp_path: Path) -> None:
@@ -81,7 +83,7 @@ def test_files_that_are_not_exports_are_refused_unless_forced(tmp_path: Path) ->
     assert (code, out) == (2, "")
     assert err == (
         f"dt: error: Invalid value for 'PATH': {str(other)!r} exists and is not an SQLite export "
-        "of dt; not replacing it (--force replaces it)\n"
+        "of dt; not replacing it (--force replaces the file)\n"
     )
     assert other.read_bytes() == before
     code, out, err = export("json", package)

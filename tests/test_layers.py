@@ -62,3 +62,21 @@ def test_the_check_catches_imports_against_the_flow(tmp_path: Path) -> None:
         "core/mod.py imports rendering",
         "reading/mod.py imports storing",
     ]
+
+
+def test_the_tests_run_this_checkouts_code_not_an_installed_copy() -> None:
+    import subprocess
+    import sys
+
+    import defense_ties
+
+    from .conftest import SRC
+
+    assert Path(defense_ties.__file__).resolve().is_relative_to(SRC.resolve())
+    found = subprocess.run(
+        [sys.executable, "-c", "import defense_ties; print(defense_ties.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert Path(found).resolve().is_relative_to(SRC.resolve())

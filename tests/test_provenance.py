@@ -59,7 +59,7 @@ def test_the_reviewed_list_is_current_so_strict_passes_on_the_data():
     ]
     assert reported == len(listed) and "[stale]" not in out
     assert (
-        err == f"ok: {_records()} records, no problems; {reported} unsupported fields "
+        err == f"ok: {_records()} records, no errors; warnings: {reported} unsupported fields "
         f"({reported} reviewed)\n"
     )
 
@@ -82,7 +82,7 @@ def test_strict_fails_on_a_new_or_a_stale_line(tmp_path, monkeypatch):
     )
     assert err.splitlines()[-1] == (
         "dt: --strict: 1 unsupported field(s) not in reviewed-unsupported.txt, 1 listed there "
-        "but stated"
+        "but stated, 0 other warning(s)"
     )
 
 
@@ -99,13 +99,13 @@ def test_strict_refuses_an_unsupported_field_with_its_location(tmp_path, monkeyp
     )
     code, out, err = run_dt("--data-dir", ".", "validate")
     assert (code, out) == (0, expected)
-    assert err == "ok: 13 records, no problems; 1 unsupported field (0 reviewed)\n"
+    assert err == "ok: 13 records, no errors; warnings: 1 unsupported field (0 reviewed)\n"
     code, out, err = run_dt("--data-dir", ".", "validate", "--strict")
     assert (code, out) == (1, expected)
     assert err.splitlines() == [
-        "ok: 13 records, no problems; 1 unsupported field (0 reviewed)",
+        "ok: 13 records, no errors; warnings: 1 unsupported field (0 reviewed)",
         "dt: --strict: 1 unsupported field(s) not in reviewed-unsupported.txt, 0 listed there "
-        "but stated",
+        "but stated, 0 other warning(s)",
     ]
 
 

@@ -88,9 +88,12 @@ def run(args: list[str]) -> int:
     """Answer the command line; the exit code."""
     path = _help_path(args) if _is_help_request(args) else None
     if path is not None:
+        from .storing.cache import read_blob
+
+        blob = read_blob(path)
         try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            text = blob.decode("utf-8") if blob is not None else None
+        except UnicodeDecodeError:
             text = None
         if text is not None:
             sys.stdout.write(text)
@@ -122,6 +125,10 @@ class _Output:
             return self._stream.write(text)
         except BrokenPipeError:
             raise PipeClosed from None
+
+    def writelines(self, lines: Any) -> None:  # not passed through: click exits 1 on EPIPE
+        for line in lines:
+            self.write(line)
 
     def flush(self) -> None:
         try:
@@ -202,7 +209,7 @@ def _help_path(args: list[str]) -> Path | None:
         size = shutil.get_terminal_size()
         page = (sys.version, args, size.columns)
         key = digest(package_stamp(), repr(page).encode())
-        return cache_dir() / f"help-{key[:24]}.txt"
+        return cache_dir() / f"help-{key[:24]}.bin"
     except OSError:
         return None
 

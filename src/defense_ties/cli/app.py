@@ -69,8 +69,9 @@ def validate(
         bool,
         typer.Option(
             "--strict",
-            help=f"Unsupported fields not listed in {REVIEWED} (in the data folder) are "
-            "errors (exit 1), and so is a listed field that is now supported.",
+            help="Unsupported fields not listed in reviewed-unsupported.txt (in the data "
+            "folder) are errors (exit 1), and so are a listed field that is now supported and "
+            "every other warning (a gap in a numbered series).",
         ),
     ] = False,
     no_support_check: Annotated[
@@ -90,15 +91,19 @@ def validate(
 
     Example: dt validate --strict
     """
+    from ..core.text import escape
     from ..reading.problems import InvalidKnowledgeBase
+    from ..reading.reviewed import REVIEWED, read_reviewed
 
     store, problems = open_store(ctx, trust_cache=False)
+    data_dir = ctx.find_root().obj["data_dir"]
+    reviewed, unreadable = read_reviewed(data_dir)
+    problems = [*problems, *unreadable]
     if problems:
         typer.echo(InvalidKnowledgeBase(problems).report())
         raise typer.Exit(1)
     if strict and no_support_check:
         raise typer.BadParameter("--strict needs the support check", param_hint="'--strict'")
-    data_dir = ctx.find_root().obj["data_dir"]
     kb = store.knowledge_base()
     advice = _advisories(data_dir, kb)
     for line in advice:
@@ -106,28 +111,36 @@ def validate(
     found = {} if no_support_check else _unsupported(data_dir, kb)
     for line in found.values():
         typer.echo(line)
-    reviewed = _reviewed(data_dir)
     new = [key for key in found if key not in reviewed]
-    stale = [key for key in reviewed if key not in found]
+    stale = [] if no_support_check else [key for key in reviewed if key not in found]
     for key in stale:
-        typer.echo(f"{REVIEWED}: {key}: listed as unsupported but now stated: remove it [stale]")
-    tail = ""
-    if advice:
-        tail += f"; {len(advice)} warning{'s' * (len(advice) != 1)}"
-    if found:
-        plural = "s" * (len(found) != 1)
-        tail = f"; {len(found)} unsupported field{plural} ({len(found) - len(new)} reviewed)"
-    typer.echo(f"ok: {store.count} records, no problems{tail}", err=True)
+        line = f"{REVIEWED}: {key}: listed as unsupported but now stated: remove it [stale]"
+        typer.echo(escape(line))
+    typer.echo(_summary(store.count, len(advice), len(found), len(new), len(stale)), err=True)
     if strict and (new or stale or advice):
         typer.echo(
             f"dt: --strict: {len(new)} unsupported field(s) not in {REVIEWED}, "
-            f"{len(stale)} listed there but stated, {len(advice)} warning(s)",
+            f"{len(stale)} listed there but stated, {len(advice)} other warning(s)",
             err=True,
         )
         raise typer.Exit(1)
 
 
-REVIEWED = "reviewed-unsupported.txt"  # in the data folder: `kind/id.yaml field` per line
+def _summary(count: int, advice: int, unsupported: int, new: int, stale: int) -> str:
+    """`ok: N records, no errors` and, apart, what it warned of."""
+    warnings = []
+    if unsupported:
+        warnings.append(
+            f"{unsupported} unsupported field{'s' * (unsupported != 1)} "
+            f"({unsupported - new} reviewed)"
+        )
+    if stale:
+        warnings.append(f"{stale} reviewed line{'s' * (stale != 1)} now stated")
+    if advice:
+        warnings.append(f"{advice} other warning{'s' * (advice != 1)}")
+    if not warnings:
+        return f"ok: {count} records, no problems"
+    return f"ok: {count} records, no errors; warnings: {', '.join(warnings)}"
 
 
 def _unsupported(data_dir: Path, kb: KnowledgeBase) -> dict[str, str]:
@@ -160,14 +173,6 @@ def _advisories(data_dir: Path, kb: KnowledgeBase) -> list[str]:
                     locate = locator(data_dir, declaration.name, record_id)
                     lines.append(str(locate(path, message, code)))
     return sorted(lines)
-
-
-def _reviewed(data_dir: Path) -> list[str]:
-    try:
-        text = (data_dir / REVIEWED).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
 
 
 def stats(

@@ -47,8 +47,9 @@ def export(
         bool,
         typer.Option(
             "--force",
-            help="Replace PATH even if it is not an earlier export of dt (never a device, "
-            "FIFO or, for a file, a folder).",
+            help="Replace the file PATH even if it is not an earlier export of dt (never a "
+            "device, a FIFO or a folder; a CSV folder is written into only if empty or an "
+            "earlier export, and its other files are kept).",
         ),
     ] = False,
 ) -> None:
@@ -59,12 +60,16 @@ def export(
     import sqlite3
     import sys
 
+    from ..core.text import escape
     from ..rendering.export_files import TargetError, check_target, json_text
 
     if to is None:
         choices = ", ".join(ExportFormat)
         raise typer.BadParameter(f"missing: give one of {choices}", param_hint="'--to'")
     to_stdout = to is ExportFormat.JSON and str(path) == "-"
+    if str(path) == "-" and not to_stdout:
+        message = f"{to.value} cannot go to standard output: give a file name (- is for json)"
+        raise typer.BadParameter(message, param_hint="'PATH'")
     try:
         if not to_stdout:
             check_target(to.value, path, force)
@@ -74,14 +79,17 @@ def export(
     if to_stdout:
         from ..rendering.export_tables import documents
 
-        sys.stdout.write(json_text(documents(kb)))
+        text = json_text(documents(kb))
+        for at in range(0, len(text), 1 << 16):  # a reader that went away ends dt quietly,
+            sys.stdout.write(text[at : at + (1 << 16)])  # before the summary: one write of
+        sys.stdout.flush()  # it all can end part-way without an error (a partial write)
         typer.echo(f"wrote {len(kb)} records to stdout", err=True)
         return
     try:
         detail = _write(kb, to, path)
-    except (OSError, sqlite3.OperationalError) as exc:  # not a bug: disk full, read-only
+    except (OSError, sqlite3.OperationalError, TargetError) as exc:  # disk full, read-only ...
         raise _bad_path(path, exc) from None
-    typer.echo(f"wrote {len(kb)} records to {path}{detail}", err=True)
+    typer.echo(f"wrote {len(kb)} records to {escape(str(path))}{detail}", err=True)
 
 
 def _bad_path(path: Path, exc: Exception) -> typer.BadParameter:

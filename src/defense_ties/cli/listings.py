@@ -132,7 +132,7 @@ def run_listing(ctx: typer.Context, spec: ListingSpec, options: dict[str, Any]) 
         total,
     )
     if options.get("columns"):
-        listing.fields = shown  # CSV too has only the columns asked for
+        listing.fields, listing.chosen = shown, True  # CSV and JSON too: only those
     emit(fmt, listing, sys.stdout)
     if not found and fmt in (Format.TABLE, Format.TSV) and chosen:
         typer.echo(_empty_hint(spec, table), err=True)

@@ -32,8 +32,10 @@ def schema(
     """
     import sys
 
+    from ..core.text import escape
     from ..kinds import registry
     from ..rendering.json_schema import all_schemas, file_name, record_schema, schema_text
+    from ..storing.atomic import replacing
 
     by_name = {d.name: d for d in registry()}
     if kind is not None and kind not in by_name:
@@ -50,11 +52,32 @@ def schema(
         raise typer.BadParameter(f"{str(out)!r} is not a folder", param_hint="'--out'")
     try:
         out.mkdir(exist_ok=True)
-        for k in kinds:
-            (out / file_name(k.name)).write_text(schema_text(record_schema(k)), encoding="utf-8")
+        targets = [(out / file_name(k.name), k) for k in kinds]
+        for target, _ in targets:  # checked before anything is written
+            _regular_or_absent(target)
+        for target, k in targets:
+            with replacing(target) as temporary:  # a link is replaced, never written through
+                temporary.write_text(schema_text(record_schema(k)), encoding="utf-8")
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise typer.BadParameter(
             f"cannot write to {str(out)!r}: {reason}", param_hint="'--out'"
         ) from None
-    typer.echo(f"wrote {len(kinds)} schema file(s) to {out}", err=True)
+    typer.echo(f"wrote {len(kinds)} schema file(s) to {escape(str(out))}", err=True)
+
+
+def _regular_or_absent(path: Path) -> None:
+    """Refuse to replace anything but a regular file: a link, a FIFO, a folder, a device."""
+    import os
+    import stat
+
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(mode):
+        raise typer.BadParameter(
+            f"{str(path)!r} is not a regular file (a link, folder, FIFO or device); not "
+            "replacing it",
+            param_hint="'--out'",
+        )

@@ -39,7 +39,7 @@ from ..core.knowledge_base import KnowledgeBase
 from ..core.listing import FilterSpec
 from ..core.records import Money, Sourced, Strict
 from ..core.vocab import ValueKind
-from .rates import Conversion, RateTable, short_usd, stated_text, to_usd
+from .rates import Conversion, RateTable, short_usd, stated_text, to_usd, too_large
 
 
 class DealStatus(StrEnum):
@@ -216,6 +216,9 @@ def _rated(kb: KnowledgeBase, deal: Deal) -> Iterator[Finding]:
             yield deal.id, path, message, "no-rate"
             continue
         date = deal.value_date(money)
+        large = too_large(conversion(kb, deal, money))
+        if large is not None:
+            yield deal.id, ("values", i, "amount"), large, "conversion-too-large"
         if date is None:
             yield deal.id, path, "an undated value cannot be converted: give its date", "undated"
         elif conversion(kb, deal, money) is None and not table.declared_missing(date.year):

@@ -16,7 +16,7 @@ from ..core.listing import FilterSpec
 from ..core.records import Money, Sourced
 from ..core.vocab import ValueKind
 from .deals import Deal, Item
-from .rates import short_usd, stated_text, to_usd
+from .rates import short_usd, stated_text, to_usd, too_large
 
 
 class Notification(Sourced):
@@ -49,6 +49,10 @@ def _checks(kb: KnowledgeBase, n: Notification) -> Iterator[Finding]:
     if n.value is not None and n.value.kind is not ValueKind.NOTIFICATION:
         message = "a notification's value is of kind notification (an estimated ceiling)"
         yield n.id, ("value", "kind"), message, "value-kind"
+    if n.value is not None:
+        large = too_large(to_usd(kb, n.value, (n.value.date or n.date).year))
+        if large is not None:
+            yield n.id, ("value", "amount"), large, "conversion-too-large"
     deal = kb.of(Deal).get(n.deal) if n.deal else None
     if deal is None:
         return

@@ -9,7 +9,7 @@ from typing import ClassVar
 from pydantic import Field
 
 from ..core.declaration import Claim, Declaration, Finding
-from ..core.fields import CurrencyCode, SourceId, Text
+from ..core.fields import MAX_AMOUNT, CurrencyCode, SourceId, Text
 from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Money, Sourced, Strict
 
@@ -74,6 +74,14 @@ def to_usd(kb: KnowledgeBase, money: Money, year: int | None) -> Conversion | No
         return None
     exact = money.amount / per_usd
     return Conversion(round_like(exact, money.amount), exact, per_usd, year)
+
+
+def too_large(found: Conversion | None) -> str | None:
+    """A problem message when a conversion passes the largest amount a record may hold (a tiny
+    rate turns a large amount into an absurd one), else None."""
+    if found is None or found.usd <= MAX_AMOUNT:
+        return None
+    return f"converts to more than USD {MAX_AMOUNT:,}: check the amount and the rate of its year"
 
 
 def round_like(value: float, stated: int) -> int:

@@ -181,10 +181,15 @@ DECLARATION: Declaration[Any] = Declaration(
     ),
     default_sort="id",
     filters=(
-        declare.choice("kind", "Only dialogues or only exercises.", lambda kb, s: s.kind.value,
-                       SeriesKind),
-        declare.country("country", "Only series this country takes part in.",
-                        lambda kb, s: list(s.countries), many=True),
+        declare.choice(
+            "kind", "Only dialogues or only exercises.", lambda kb, s: s.kind.value, SeriesKind
+        ),
+        declare.country(
+            "country",
+            "Only series this country takes part in.",
+            lambda kb, s: list(s.countries),
+            many=True,
+        ),
     ),
     computed=(
         Computed("editions", _editions_json),

@@ -43,16 +43,23 @@ def search(kb: KnowledgeBase, text: str) -> list[Hit]:
     words = re.findall(r"\w[\w.-]*", query)
     if not words:
         return []
-    counted = [w for w in words if w not in STOP_WORDS] or words
-    starts = [re.compile(r"(?<!\w)" + re.escape(w)) for w in counted]
-    wholes = [re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)") for w in counted]
-    phrase = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
+    # each word once: time follows the distinct words, not the length of what was typed
+    counted = list(dict.fromkeys(w for w in words if w not in STOP_WORDS)) or list(
+        dict.fromkeys(words)
+    )
+    starts: list[re.Pattern[str]] = []
+    wholes: list[re.Pattern[str]] = []
+    phrase = re.compile("(?!)")  # matches nothing until compiled
     hits = []
     for record in kb:
         fields = [(name, value, _fold(value)) for name, value in _strings(record.model_dump())]
         blob = "\n".join(folded for _, _, folded in fields)
         if not all(w in blob for w in counted):
             continue
+        if not starts:  # compiled once a record holds every word
+            starts = [re.compile(r"(?<!\w)" + re.escape(w)) for w in counted]
+            wholes = [re.compile(r"(?<!\w)" + re.escape(w) + r"(?!\w)") for w in counted]
+            phrase = re.compile(r"(?<!\w)" + r"\W+".join(map(re.escape, words)) + r"(?!\w)")
         score, best, best_weight = 0.0, ("", ""), 0.0
         for name, value, folded in fields:
             inside = sum(folded.count(w) for w in counted)

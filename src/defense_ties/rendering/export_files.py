@@ -12,6 +12,7 @@ never replays an old log onto the new file.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -29,7 +30,7 @@ from .safe_text import csv_cell
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x64745442  # "dtTB": PRAGMA application_id of every dt export
-SCHEMA_VERSION = 2  # PRAGMA user_version and the JSON mark's version; bumped when tables change
+SCHEMA_VERSION = 3  # PRAGMA user_version and the JSON mark's version; bumped when tables change
 EXPORT_KEY = "defense_ties_export"  # the JSON document's mark: {"schema_version": N}
 MARK_FILE = ".defense-ties-export"  # the CSV folder's mark (holds the schema version)
 COMPANIONS = ("-wal", "-shm", "-journal")  # SQLite's files beside a database
@@ -46,6 +47,9 @@ def check_target(kind: str, path: Path, force: bool = False) -> None:
         raise TargetError(f"{str(parent)!r} is not a folder")
     if not parent.is_dir():
         raise TargetError(f"folder {str(parent)!r} does not exist")
+    if kind == "sqlite":
+        for companion in companions(path):
+            _check_companion(companion)
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -65,75 +69,129 @@ def check_target(kind: str, path: Path, force: bool = False) -> None:
         raise TargetError(f"{str(path)!r} is a folder: give a file name")
     if not (stat.S_ISDIR(mode) or stat.S_ISREG(mode)):
         raise TargetError(f"{str(path)!r} is not a regular file (a device, FIFO or socket)")
-    if not force and not is_export(kind, path):
-        what = {"sqlite": "an SQLite export", "json": "a JSON export"}.get(kind, "a CSV export")
-        raise TargetError(
-            f"{str(path)!r} exists and is not {what} of dt; not replacing it (--force replaces it)"
-        )
+    if kind == "csv":
+        _check_csv_folder(path)
+        return
+    foreign = None if _empty(path) else _foreign(kind, path)
+    if foreign is not None and not force:
+        raise TargetError(f"{str(path)!r} {foreign}; not replacing it (--force replaces the file)")
+
+
+def _empty(path: Path) -> bool:
+    return os.stat(path).st_size == 0
+
+
+def _foreign(kind: str, path: Path) -> str | None:
+    """Why the file at `path` is not an earlier export of dt (None: it is one). Only the marks
+    dt writes prove it, and an export holding anything dt did not write is not one."""
+    if kind == "sqlite":
+        return _sqlite_foreign(path)
+    return _json_foreign(path)
 
 
 def is_export(kind: str, path: Path) -> bool:
-    """Whether `path` (a regular file, or a folder for csv) holds an earlier export of dt, or
-    nothing to lose (an empty file or folder)."""
+    """Whether `path` holds an earlier export of dt and nothing else, or nothing to lose."""
     if kind == "csv":
-        names = set(os.listdir(path))
-        legacy = {f"{t}.csv" for t in LEGACY_TABLES}  # a version-1 export: only its tables
-        return not names or MARK_FILE in names or (legacy <= names and _all_csv(names))
-    if os.stat(path).st_size == 0:
+        try:
+            _check_csv_folder(path)
+        except TargetError:
+            return False
         return True
-    if kind == "sqlite":
-        return _is_sqlite_export(path)
-    return _is_json_export(path)
+    return _empty(path) or _foreign(kind, path) is None
 
 
-def _is_sqlite_export(path: Path) -> bool:
+def _sqlite_foreign(path: Path) -> str | None:
+    what = "exists and is not an SQLite export of dt"
     with path.open("rb") as f:
         header = f.read(100)
     if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        return False
-    # The header's big-endian fields: user_version at 60, application_id at 68.
-    if int.from_bytes(header[68:72], "big") == APPLICATION_ID:
-        return True
-    return int.from_bytes(header[60:64], "big") == 1 and _tables(path) >= LEGACY_TABLES
+        return what
+    # The header's big-endian fields: application_id at 68.
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        return what
+    from .export_tables import empty_tables
+
+    ours = empty_tables()
+    allowed = {t.name for t in ours}
+    allowed |= {s.split('"')[1] for t in ours for s in index_statements(t)}
+    found = _schema_objects(path)
+    if found is None:
+        return "is an SQLite export of dt that cannot be read"
+    extra = sorted(name for name in found if name not in allowed)
+    if extra:
+        return f"is an SQLite export of dt that also holds {extra[0]!r}, which dt did not write"
+    return None
 
 
-LEGACY_TABLES = {"deals", "meetings", "officials", "sources"}  # a version-1 export (unmarked)
-
-
-def _tables(path: Path) -> set[str]:
-    """The table names of an SQLite file, read without writing anything beside it."""
+def _schema_objects(path: Path) -> list[str] | None:
+    """The names of an SQLite file's tables, views, triggers and indexes (not SQLite's own),
+    read without writing anything beside it; None if it cannot be read."""
     uri = f"{path.absolute().as_uri()}?mode=ro&immutable=1"
     try:
         with closing(sqlite3.connect(uri, uri=True)) as db:
-            return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            rows = db.execute("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
+            return [r[0] for r in rows]
     except sqlite3.Error:
-        return set()
+        return None
 
 
-def _is_json_export(path: Path) -> bool:
+def _json_foreign(path: Path) -> str | None:
+    what = "exists and is not a JSON export of dt"
     try:
         with path.open(encoding="utf-8") as f:
             head = json.load(f)
     except (ValueError, UnicodeDecodeError):
-        return False
-    if not isinstance(head, dict):
-        return False
-    if isinstance(head.get(EXPORT_KEY), dict):
-        return True
-    return head.keys() >= LEGACY_TABLES and all(isinstance(v, list) for v in head.values())
+        return what
+    if not isinstance(head, dict) or not isinstance(head.get(EXPORT_KEY), dict):
+        return what
+    from ..kinds import names
+
+    extra = [k for k in head if k != EXPORT_KEY and k not in names()]
+    if extra:
+        return f"is a JSON export of dt that also holds {extra[0]!r}, which dt did not write"
+    return None
 
 
-def _all_csv(names: set[str]) -> bool:
-    return all(n.endswith(".csv") for n in names)
+def _check_csv_folder(folder: Path) -> None:
+    """A folder takes a CSV export if it is empty or marked as one; the entries the export
+    writes (`<table>.csv`, the mark) must be regular files there or absent. Every other
+    entry is left as it is. Never overridden by --force: a folder is never deleted."""
+    names = set(os.listdir(folder))
+    if not names:
+        return
+    if MARK_FILE not in names:
+        shown = sorted(names)[0]
+        raise TargetError(
+            f"{str(folder)!r} is not a CSV export of dt (it holds {shown!r}, and no "
+            f"{MARK_FILE} mark): give a new or empty folder"
+        )
+    for name in sorted({MARK_FILE, *csv_names()} & names):
+        if not stat.S_ISREG(os.lstat(folder / name).st_mode):
+            raise TargetError(
+                f"{str(folder / name)!r} is not a regular file; not replacing it "
+                "(the export writes a file of that name)"
+            )
+
+
+def csv_names() -> list[str]:
+    """The files a CSV export writes: one per table."""
+    from .export_tables import empty_tables
+
+    return [f"{t.name}.csv" for t in empty_tables()]
+
+
+def companions(path: Path) -> tuple[Path, ...]:
+    """SQLite's files beside a database, removed with an old export."""
+    return tuple(path.with_name(path.name + c) for c in COMPANIONS)
 
 
 def write_sqlite(tables: list[Table], path: Path) -> None:
     """One SQLite file: the tables with their keys, foreign keys and indexes."""
-    companions = tuple(path.with_name(path.name + c) for c in COMPANIONS)
-    for companion in companions:
+    beside = companions(path)
+    for companion in beside:
         _check_companion(companion)
     with (
-        replacing(path, before_replace=companions) as temporary,
+        replacing(path, before_replace=beside) as temporary,
         closing(sqlite3.connect(temporary)) as db,
     ):
         db.isolation_level = None  # explicit transactions
@@ -188,15 +246,62 @@ def _q(name: str) -> str:
 
 
 def write_csv(tables: list[Table], folder: Path) -> None:
-    """One `<table>.csv` per table, with a header row, in a new folder that replaces
-    `folder` whole. Text cells that a spreadsheet would run as a formula are neutralised."""
+    """One `<table>.csv` per table, with a header row, and the mark listing them. A new folder
+    is written whole and then put in place; into an earlier export (or an empty folder) each
+    file is written whole beside its place and then renamed over it, the mark last, and a
+    table file the earlier export listed and this one no longer writes is removed. Every
+    other entry of the folder is kept. Text cells a spreadsheet would run are neutralised."""
+    if os.path.isdir(folder) and not os.path.islink(folder):
+        _csv_into(tables, folder)
+        return
     with replacing_folder(folder) as temporary:
         for table in tables:
-            with (temporary / f"{table.name}.csv").open("w", newline="", encoding="utf-8") as f:
-                writer = csv.writer(f, lineterminator="\n")
-                writer.writerow(table.column_names)
-                writer.writerows(_csv_row(row) for row in table.rows)
-        (temporary / MARK_FILE).write_text(f"schema_version {SCHEMA_VERSION}\n")
+            _write_table(table, temporary / f"{table.name}.csv")
+        _write_mark(temporary, tables)
+
+
+def _csv_into(tables: list[Table], folder: Path) -> None:
+    written = {f"{t.name}.csv" for t in tables}
+    earlier = _marked_files(folder) - written
+    with contextlib.ExitStack() as stack:
+        for table in tables:
+            target = folder / f"{table.name}.csv"
+            temporary = stack.enter_context(replacing(target))
+            _write_table(table, temporary)
+    for name in sorted(earlier):
+        path = folder / name
+        with contextlib.suppress(OSError):
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                path.unlink()
+    with replacing(folder / MARK_FILE) as temporary:
+        _write_mark_file(temporary, tables)
+
+
+def _write_table(table: Table, path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(table.column_names)
+        writer.writerows(_csv_row(row) for row in table.rows)
+
+
+def _write_mark(folder: Path, tables: list[Table]) -> None:
+    _write_mark_file(folder / MARK_FILE, tables)
+
+
+def _write_mark_file(path: Path, tables: list[Table]) -> None:
+    """The mark: the schema version, then each file the export wrote, one a line."""
+    names = "".join(f"{t.name}.csv\n" for t in tables)
+    path.write_text(f"schema_version {SCHEMA_VERSION}\n{names}", encoding="utf-8")
+
+
+def _marked_files(folder: Path) -> set[str]:
+    """The table files an earlier export's mark lists (an older mark lists none)."""
+    try:
+        with (folder / MARK_FILE).open(encoding="utf-8") as f:
+            lines = f.read(1 << 16).splitlines()[1:]
+    except (OSError, UnicodeDecodeError):
+        return set()
+    return {n for n in lines if n.endswith(".csv") and "/" not in n and not n.startswith(".")}
 
 
 def _csv_row(row: Iterable[Any]) -> tuple[Any, ...]:

@@ -53,19 +53,28 @@ def replacing_folder(target: Path) -> Iterator[Path]:
     try:
         yield temporary
         os.chmod(temporary, 0o777 & ~_umask())
-        if target.exists():
+        if os.path.lexists(target):  # a symbolic link (--force) is replaced, never followed
             aside = temporary.with_name(temporary.name.replace(".dt-tmp-", ".dt-old-"))
             os.rename(target, aside)
         os.rename(temporary, target)
     except BaseException:
-        if aside is not None and not target.exists():
-            os.rename(aside, target)  # put the old folder back
+        if aside is not None and not os.path.lexists(target):
+            os.rename(aside, target)  # put the old one back
             aside = None
         raise
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
         if aside is not None:
-            shutil.rmtree(aside, ignore_errors=True)
+            _remove(aside)
+
+
+def _remove(path: Path) -> None:
+    """Remove what was moved aside: a link as a link, never what it points to."""
+    with suppress(OSError):
+        if path.is_symlink() or not path.is_dir():
+            path.unlink()
+        else:
+            shutil.rmtree(path)
 
 
 def sweep(folder: Path) -> int:

@@ -151,11 +151,43 @@ class Cache:
             return None
 
 
-def read(path: Path, key: str) -> Cache | None:
-    """The cache stored under `key`, or None when there is none, it is stale, or damaged."""
+def _own(info: os.stat_result) -> bool:
+    """Whether a cache file or folder is this user's alone to write: owned by the user, not
+    writable by the group or others (where the system has users)."""
+    if not hasattr(os, "geteuid"):  # pragma: no cover  (Windows)
+        return True
+    return info.st_uid == os.geteuid() and not info.st_mode & 0o022
+
+
+def _trusted(handle: BinaryIO, path: Path) -> bool:
+    """The file opened (not the name: it may have been swapped since) is a regular file of
+    this user's, in a folder of this user's: nobody else can have written what it holds."""
+    import stat
+
     try:
-        handle = open(path, "rb")  # noqa: SIM115  (kept open for the sections)
+        info = os.fstat(handle.fileno())
+        return stat.S_ISREG(info.st_mode) and _own(info) and _own(os.stat(path.parent))
     except OSError:
+        return False
+
+
+def _open(path: Path) -> BinaryIO | None:
+    """A trusted cache file, open for reading, or None."""
+    try:
+        handle = open(path, "rb")  # noqa: SIM115  (the caller closes it)
+    except OSError:
+        return None
+    if not _trusted(handle, path):
+        handle.close()
+        return None
+    return handle
+
+
+def read(path: Path, key: str) -> Cache | None:
+    """The cache stored under `key`, or None when there is none, it is stale, damaged, or
+    another user could have written it."""
+    handle = _open(path)
+    if handle is None:
         return None
     try:
         header = _header(handle, key)
@@ -190,12 +222,22 @@ def _header(handle: BinaryIO, key: str) -> dict[str, Any] | None:
     return header
 
 
+def _folder(path: Path) -> bool:
+    """Make the cache folder (this user's only); whether it is one to write into."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return _own(os.stat(path.parent))
+    except OSError:
+        return False
+
+
 def write(path: Path, key: str, sections: Iterable[tuple[str, Any]]) -> bool:
     """Store `sections` under `key`, atomically; False (and no file) if anything goes wrong."""
     from .atomic import replacing
 
+    if not _folder(path):
+        return False
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         with replacing(path) as temporary, open(temporary, "wb") as out:
             out.write(MAGIC)
             index, offset = {}, len(MAGIC)
@@ -214,13 +256,36 @@ def write(path: Path, key: str, sections: Iterable[tuple[str, Any]]) -> bool:
         return False
 
 
+BLOB = b"defense-ties blob 1\n"
+
+
 def write_blob(path: Path, blob: bytes) -> None:
-    """Write a small file atomically; an unwritable cache folder only costs speed."""
+    """Write a small file atomically, with its digest; an unwritable cache folder only costs
+    speed."""
     from .atomic import replacing
 
+    if not _folder(path):
+        return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         with replacing(path) as temporary:
-            temporary.write_bytes(blob)
+            temporary.write_bytes(BLOB + digest(blob).encode("ascii") + b"\n" + blob)
     except OSError:
         pass
+
+
+def read_blob(path: Path) -> bytes | None:
+    """A small file `write_blob` wrote, or None if it is missing, damaged (its digest differs)
+    or another user could have written it."""
+    handle = _open(path)
+    if handle is None:
+        return None
+    with handle:
+        try:
+            raw = handle.read()
+        except OSError:
+            return None
+    head = len(BLOB) + 41
+    if not raw.startswith(BLOB) or len(raw) < head:
+        return None
+    blob = raw[head:]
+    return blob if digest(blob).encode("ascii") == raw[len(BLOB) : head - 1] else None

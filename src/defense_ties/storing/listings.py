@@ -16,12 +16,14 @@ def listing_specs(use_cache: bool = True) -> list[ListingSpec]:
 
     if not use_cache or kinds.extra():
         return [d.listing() for d in kinds.registry() if d.listed]
-    key = cache.digest(b"listings 1", sys.version.encode(), cache.package_stamp())
+    key = cache.digest(b"listings 2", sys.version.encode(), cache.package_stamp())
     path = cache.cache_dir() / f"listings-{key[:24]}.bin"
-    try:
-        return [ListingSpec.from_data(d) for d in marshal.loads(path.read_bytes())]
-    except Exception:  # missing, damaged or of another version: rebuild it  # noqa: BLE001
-        pass
+    blob = cache.read_blob(path)
+    if blob is not None:
+        try:
+            return [ListingSpec.from_data(d) for d in marshal.loads(blob)]
+        except Exception:  # of another layout: rebuild it  # noqa: BLE001
+            pass
     specs = [d.listing() for d in kinds.registry() if d.listed]
     cache.write_blob(path, marshal.dumps([s.data() for s in specs]))
     return specs

@@ -29,6 +29,7 @@ class Listing:
     rows: list[Row]
     documents: Callable[[], list[str]]  # each record as JSON text (see core.json_text)
     total: int  # matches before --limit
+    chosen: bool = False  # --columns named the fields: CSV and JSON give only those
 
 
 def default_format(out: TextIO) -> Format:

@@ -11,10 +11,11 @@ from . import Listing
 
 
 def render(listing: Listing, out: TextIO) -> None:
-    writer = csv.DictWriter(out, fieldnames=list(listing.fields), lineterminator="\n")
-    writer.writeheader()
+    fields = listing.fields
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(fields)
     for row in listing.rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
+        writer.writerow([_cell(row.get(k)) for k in fields])
 
 
 def _cell(value: object) -> object:

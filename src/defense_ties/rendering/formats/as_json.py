@@ -12,6 +12,12 @@ from . import Listing
 
 
 def render(listing: Listing, out: TextIO) -> None:
+    if listing.chosen:  # --columns: each record as those columns, as the rows hold them
+        from ...core.json_text import json_text
+
+        rows = [{k: row.get(k) for k in listing.fields} for row in listing.rows]
+        out.write(json_text(rows) + "\n")
+        return
     docs = listing.documents()
     if not docs:
         out.write("[]\n")
