@@ -283,3 +283,69 @@ def test_validate_never_trusts_the_cache(tmp_path, monkeypatch):
     monkeypatch.setattr(cache_module, "read", lambda *a: pytest.fail("validate read the cache"))
     code, _, err = run_dt("--data-dir", str(kb), "validate")
     assert (code, read) == (0, [1]) and err.startswith("ok: 13 records")
+
+
+def _listing_blob() -> Path:
+    [found] = sorted(cache.cache_dir().glob("listings-*.bin"))
+    return found
+
+
+def test_a_damaged_listing_spec_is_rebuilt_never_used(kb: Path) -> None:
+    expected = dt(kb, "deals", "--format", "csv").splitlines()[0]
+    path = _listing_blob()
+    raw = path.read_bytes()
+    at = raw.index(b"value_kind")  # one byte of a column name: the CSV header would change
+    path.write_bytes(raw[:at] + b"V" + raw[at + 1 :])
+    assert dt(kb, "deals", "--format", "csv").splitlines()[0] == expected
+    assert cache.read_blob(path) is not None  # rebuilt whole
+
+
+def test_a_truncated_help_page_is_never_served(kb: Path) -> None:
+    from io import StringIO
+
+    from defense_ties import entry
+
+    def help_page() -> str:
+        out, old = StringIO(), sys.stdout
+        sys.stdout = out
+        try:
+            assert entry.run(["deals", "--help"]) == 0
+        finally:
+            sys.stdout = old
+        return out.getvalue()
+
+    expected = help_page()
+    [page] = sorted(cache.cache_dir().glob("help-*.bin"))
+    page.write_bytes(page.read_bytes()[:-40])
+    assert help_page() == expected
+
+
+def test_a_cache_another_user_can_write_is_not_trusted(kb: Path) -> None:
+    """A poisoned cache, valid in every byte, is served only while nobody else could have
+    written it: group- or world-writable, the file or its folder, it is read from the YAML."""
+    expected = dt(kb, "deals", "--format", "ids")
+    store = open_store(kb)[0]
+    assert isinstance(store, CachedStore)
+    path = cache.location(kb)
+    key = cache.scan(kb, names())
+    assert key is not None
+    loaded = open_store(kb, use_cache=False)[0]
+    assert isinstance(loaded, LoadedStore)
+
+    def poisoned():
+        for name, data in loaded.sections():
+            if name == "table:deals":
+                ids, keys, rows, docs = data
+                data = (ids, keys, [("poisoned", *row[1:]) for row in rows], docs)
+            yield name, data
+
+    assert cache.write(path, key.key, poisoned())
+    assert dt(kb, "deals", "--format", "ids") != expected  # the test can tell: served as is
+    for target, mode in ((path, 0o666), (path.parent, 0o777)):
+        assert cache.write(path, key.key, poisoned())
+        old = target.stat().st_mode
+        target.chmod(mode)
+        try:
+            assert dt(kb, "deals", "--format", "ids") == expected
+        finally:
+            target.chmod(old & 0o777)

@@ -12,7 +12,7 @@ from ..kinds.sources import Source
 from ..querying.links import incoming, label, outgoing, singular
 
 if TYPE_CHECKING:
-    from rich.text import Text
+    from rich.console import Console
 
 
 def describe(kb: KnowledgeBase, record: Record, page: bool = False) -> dict[str, Any]:
@@ -83,7 +83,7 @@ def print_description(description: dict[str, Any], out: TextIO) -> None:
     fields = {k: v for k, v in description["fields"].items() if k != "id"}
     shown = {**fields, **description["computed"]}
     rows = [row for key, value in shown.items() for row in _rows(key, value)]
-    console.print(_field_lines(rows, console.width), soft_wrap=True)
+    console.file.write(_field_lines(console, rows))
     for title, key in (("Links to", "links_out"), ("Linked from", "links_in")):
         if description[key]:
             console.print(Text(f"\n{title}", style="bold"))
@@ -101,23 +101,24 @@ def print_description(description: dict[str, Any], out: TextIO) -> None:
             console.print(Text("    ") + Text(url, style=f"dim link {url}"), soft_wrap=True)
 
 
-def _field_lines(rows: list[tuple[str, str]], width: int) -> Text:
-    """The fields as two columns, labels (cyan) then values folded to the width left, each
-    line of a value on a line of its own: laid out here, in time linear in the text (a rich
-    Table measures every line of every cell several times: 10 s for a 100,000-item list)."""
+def _field_lines(console: Console, rows: list[tuple[str, str]]) -> str:
+    """The fields as two columns, labels (cyan on a colour terminal) then values folded to the
+    width left, each line of a value on a line of its own: laid out here as text, in time
+    linear in the text (a rich Table, or even a rich Text, measures every line of every cell:
+    10 s for a 100,000-item list)."""
     from rich.text import Text
 
     labels = [escape(label) for label, _ in rows]
     gutter = max(map(len, labels), default=0) + 2
-    room = max(width - gutter, 20)
-    page = Text()
+    room = max(console.width - gutter, 20)
+    page = []
     for name, (_, value) in zip(labels, rows, strict=True):
         lines = _folded(escape(value, keep_lines=True), room)
-        page.append(name, style="cyan")
-        page.append(" " * (gutter - len(name)) + lines[0] + "\n")
+        with console.capture() as shown:  # the label as the console styles it
+            console.print(Text(name, style="cyan"), end="")
+        page.append(shown.get() + " " * (gutter - len(name)) + lines[0] + "\n")
         page.append("".join(" " * gutter + line + "\n" for line in lines[1:]))
-    page.rstrip()
-    return page
+    return "".join(page)
 
 
 def _folded(text: str, width: int) -> list[str]:
