@@ -46,6 +46,7 @@ class MeetingKind(StrEnum):
     VIDEO_CALL = "video-call"
     SUMMIT = "summit"
     DIALOGUE = "dialogue"
+    CONTACT = "contact"  # a contact whose medium (meeting, call, letter) no source states
 
 
 class Meeting(Sourced):
