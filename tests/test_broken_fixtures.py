@@ -133,7 +133,7 @@ EXPECTED: dict[str, list[str]] = {
         "3 errors in 1 file",
     ],
     "wrong-types": [
-        "meetings/2025-07-01-diaz-rao-call.yaml:3:7: kind: Input should be 'meeting', 'phone-call', 'video-call', 'summit' or 'dialogue' [invalid-value]",
+        "meetings/2025-07-01-diaz-rao-call.yaml:3:7: kind: Input should be 'meeting', 'phone-call', 'video-call', 'summit', 'dialogue' or 'contact' [invalid-value]",
         "meetings/2025-07-01-diaz-rao-call.yaml:4:15: participants: Input should be a valid list [invalid-value]",
         "meetings/2025-07-01-diaz-rao-call.yaml:5:10: summary: Input should be a valid string [invalid-value]",
         "meetings/2025-07-01-diaz-rao-call.yaml:6:10: sources: List should have at least 1 item after validation, not 0 [invalid-value]",

@@ -9,15 +9,19 @@ import re
 from dataclasses import dataclass
 
 _PATTERN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+BOUNDS = ("by", "after")
 
 
 @dataclass(frozen=True, slots=True)
 class PartialDate:
-    """A date known to the year, the month or the day."""
+    """A date known to the year, the month or the day; or a bound (`bound`): `by 2019-08-26`,
+    it happened on or before that day (a source says it had happened by then), or
+    `after 2012-05-04`, on or after it (a term still running then, ended later)."""
 
     year: int
     month: int | None = None
     day: int | None = None
+    bound: str | None = None  # None, "by" or "after"
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -41,6 +45,25 @@ class PartialDate:
             if not 1 <= day <= last:
                 raise ValueError(f"{text!r}: day {day} does not exist in {year}-{month:02d}")
         return cls(year, month, day)
+
+    @classmethod
+    def parse_bound(cls, text: str, bounds: tuple[str, ...] = BOUNDS) -> PartialDate:
+        """A date, or one of `bounds`: `by YYYY[-MM[-DD]]`, `after YYYY[-MM[-DD]]`."""
+        word, _, rest = text.strip().partition(" ")
+        if word in bounds and rest:
+            found = _parse(rest)
+            return cls(found.year, found.month, found.day, word)
+        if word in BOUNDS and rest:
+            raise ValueError(f"{text!r}: a date here cannot be '{word} ...'")
+        return _parse(text)
+
+    @property
+    def by(self) -> bool:
+        return self.bound == "by"
+
+    @property
+    def after(self) -> bool:
+        return self.bound == "after"
 
     @property
     def precision(self) -> str:
@@ -71,7 +94,7 @@ class PartialDate:
         return self.end.toordinal()
 
     def __str__(self) -> str:
-        text = f"{self.year:04d}"
+        text = f"{self.bound} {self.year:04d}" if self.bound else f"{self.year:04d}"
         if self.month:
             text += f"-{self.month:02d}"
         if self.day:

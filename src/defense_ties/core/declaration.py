@@ -36,6 +36,7 @@ class Column(Generic[R]):
     name: str
     get: Callable[[KnowledgeBase, R], Cell]
     shown: bool = False  # a column of the table view
+    sort_by: str | None = None  # a shown quantity (`$1.9B`) sorts by its number (`value_usd`)
 
 
 @dataclass(frozen=True)
@@ -139,6 +140,7 @@ class Declaration(Generic[R]):
             tuple(c.name for c in self.columns if c.shown),
             self.default_sort,
             tuple(f.spec for f in self.filters),
+            tuple((c.name, c.sort_by) for c in self.columns if c.sort_by),
         )
 
     def keys(self, kb: KnowledgeBase, record: R) -> tuple[Any, ...]:

@@ -72,6 +72,40 @@ def _parse_date(value: Any) -> PartialDate:
         raise PydanticCustomError("bad_date", "{reason}", {"reason": str(exc)}) from None
 
 
+def _bounded(*bounds: str) -> Callable[[Any], PartialDate]:
+    """A validator of a date or one of `bounds` (`by 2019-08-26`, `after 2012-05-04`)."""
+
+    def parse(value: Any) -> PartialDate:
+        if isinstance(value, str) and not value.strip()[:1].isdigit():
+            try:
+                return PartialDate.parse_bound(value, bounds)
+            except ValueError as exc:
+                raise PydanticCustomError("bad_date", "{reason}", {"reason": str(exc)}) from None
+        return _parse_date(value)
+
+    return parse
+
+
+def _bound_schema(*bounds: str) -> WithJsonSchema:
+    words = "|".join(bounds)
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": rf"^(({words}) )?\d{{4}}(-\d{{2}}(-\d{{2}})?)?$"},
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+            ],
+            "description": "YYYY, YYYY-MM or YYYY-MM-DD; "
+            + "; ".join(BOUND_HELP[b] for b in bounds),
+        }
+    )
+
+
+BOUND_HELP = {
+    "by": "`by YYYY-MM-DD`: on or before that day",
+    "after": "`after YYYY-MM-DD`: on or after that day",
+}
+
+
 def _whole_number(value: Any, what: str) -> Any:
     """Refuse what YAML makes of `1e9`, `1.4e9` or `$1.4B`; keep real integers."""
     if isinstance(value, bool | float | str):
@@ -150,6 +184,20 @@ Date = Annotated[
             "description": "YYYY, YYYY-MM or YYYY-MM-DD",
         }
     ),
+]
+# A date, or a bound: `by 2019-08-26` (it had happened by then; the day itself is not known).
+DateOrBound = Annotated[
+    PartialDate,
+    PlainValidator(_bounded("by")),
+    PlainSerializer(str, return_type=str),
+    _bound_schema("by"),
+]
+# The end of a term: a date, `by ...` (over by then) or `after ...` (still running then).
+EndOrBound = Annotated[
+    PartialDate,
+    PlainValidator(_bounded("by", "after")),
+    PlainSerializer(str, return_type=str),
+    _bound_schema("by", "after"),
 ]
 MAX_AMOUNT = 10**15  # a thousand trillion: above any defence budget, within SQLite's integers
 MAX_QUANTITY = 10**6

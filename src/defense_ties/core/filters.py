@@ -52,30 +52,59 @@ PARSERS: dict[str, Callable[[str], Any]] = {
 
 def held(terms: Sequence[Sequence[Any]], day: Span, country: str | None = None) -> bool:
     """Whether a term [first day, last day or None] (optionally [country, first, last]) of
-    `country` includes `day`. A term with no known start is not counted: nothing says it had
-    begun."""
+    `country` may include `day`: a term with no known start (None) may have begun any day
+    before its end, and is counted (shown as "since ?")."""
     for t in terms:
         who, first, last = (t[0], t[1], t[2]) if len(t) == 3 else (None, t[0], t[1])
-        if first is not None and overlaps((first, last), day) and country in (None, who):
+        if overlaps((first, last), day) and country in (None, who):
             return True
     return False
 
 
-def _reached(history: Sequence[Sequence[Any]], day: Span) -> bool:
-    """`history`: [[last day of a step, status], ...]: whether a step was certain by `day`."""
-    return any(last <= day[1] for last, _ in history)
+# A history is a list of steps [first day it may have been reached (None: unknown), last day
+# by which it certainly was, status], in lifecycle order.
+
+
+def states_on(history: Sequence[Sequence[Any]], day: Span) -> tuple[Any, Any]:
+    """(the furthest status certainly reached by `day`, the furthest one beyond it that may
+    have been reached by then), either None."""
+    certain = [status for _, last, status in history if last <= day[1]]
+    possible = [
+        status
+        for first, last, status in history
+        if last > day[1] and (first if first is not None else last) <= day[1]
+    ]
+    return (certain[-1] if certain else None), (possible[-1] if possible else None)
 
 
 def status_on(history: Sequence[Sequence[Any]], day: Span) -> Any:
-    """The status of the furthest step (history is in lifecycle order) certain by `day`
-    (None before the first)."""
-    found = [status for last, status in history if last <= day[1]]
-    return found[-1] if found else None
+    """The status on `day`, saying what is uncertain: `signed`, `approved (possibly signed)`,
+    `possibly announced`; None before the first step may have been reached."""
+    certain, possible = states_on(history, day)
+    if possible is None:
+        return certain
+    return f"{certain} (possibly {possible})" if certain else f"possibly {possible}"
+
+
+def _reached(history: Sequence[Sequence[Any]], day: Span) -> bool:
+    """Whether some step was, or may have been, reached by `day`."""
+    return any(states_on(history, day))
+
+
+# Statuses of an agreement in effect: in force, active (statements, initiatives), or signed
+# with no recorded entry into force (it may be in force).
+IN_EFFECT = {"in-force", "active", "signed, entry into force not recorded"}
+
+
+def _in_effect(history: Sequence[Sequence[Any]], day: Span) -> bool:
+    """In effect on `day`, certainly or possibly (an uncertain state is kept, and marked)."""
+    certain, possible = states_on(history, day)
+    return certain in IN_EFFECT or possible in IN_EFFECT
 
 
 def _value_of(key: Mapping[str, Any], kind: Any) -> dict[str, Any]:
-    usd, text, shown_kind = key.get(kind) or (None, None, None)
-    return {"value_usd": usd, "value": text, "value_kind": shown_kind}
+    usd, text, shown_kind, bound = key.get(kind) or (None, None, None, None)
+    return {"value_usd": usd, "value": text, "value_kind": shown_kind, "value_bound": bound}
 
 
 def held_labels(terms: Sequence[Sequence[Any]], day: Span) -> list[Any]:
@@ -101,7 +130,7 @@ TESTS: dict[str, Test] = {
     "at-most": lambda key, wanted, chosen: key is not None and key <= wanted,
     "held": lambda key, wanted, chosen: held(key, wanted),
     # "held-by:OPTION" (querying.filtering.test_of): held by the country OPTION chose, if any
-    "in-force-on": lambda key, wanted, chosen: status_on(key, wanted) in ("in-force", "active"),
+    "in-force-on": lambda key, wanted, chosen: _in_effect(key, wanted),
     "reached": lambda key, wanted, chosen: _reached(key, wanted),
     # key: [country code, city casefolded] or None; wanted: ("country", code) | ("city", name)
     "at-place": lambda key, wanted, chosen: (
@@ -111,7 +140,9 @@ TESTS: dict[str, Test] = {
     # "at-least-of:OPTION", "at-most-of:OPTION" (querying.filtering.test_of): the value of the
     # kind OPTION chose (else the headline) in a key of values by kind, as [usd, text, kind]
 }
+# A value [usd, text, kind, bound] passes only when what is known proves it: `≥X` passes
+# --min-value V when X >= V, never --max-value (it may be larger); `≤X` the other way round.
 OF_TESTS: dict[str, Callable[[Any, Any], bool]] = {
-    "at-least-of": lambda value, wanted: bool(value >= wanted),
-    "at-most-of": lambda value, wanted: bool(value <= wanted),
+    "at-least-of": lambda value, wanted: value[3] != "at-most" and bool(value[0] >= wanted),
+    "at-most-of": lambda value, wanted: value[3] != "at-least" and bool(value[0] <= wanted),
 }

@@ -31,6 +31,7 @@ class ListingSpec:
     shown: tuple[str, ...]  # the columns a table shows
     default_sort: str
     filters: tuple[FilterSpec, ...]
+    sort_as: tuple[tuple[str, str], ...] = ()  # (column, the column it sorts by)
 
     @property
     def title(self) -> str:
@@ -39,15 +40,22 @@ class ListingSpec:
     def key_names(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(f.key_name for f in self.filters))
 
+    def sort_column(self, name: str) -> str:
+        """The column a sort by `name` orders by (a shown quantity by its number)."""
+        return dict(self.sort_as).get(name, name)
+
     def data(self) -> tuple[Any, ...]:
         """Plain tuples, for marshal."""
-        return (*astuple(self)[:-1], tuple(astuple(f) for f in self.filters))
+        return (*astuple(self)[:-2], tuple(astuple(f) for f in self.filters), self.sort_as)
 
     @classmethod
     def from_data(cls, data: Any) -> ListingSpec:
-        *head, filters = data
+        *head, filters, sort_as = data
         found = tuple(
             FilterSpec(f[0], f[1], f[2], f[3], f[4], f[5], tuple(f[6]), f[7], f[8]) for f in filters
         )
         name, singular, summary, example, columns, shown, sort = head
-        return cls(name, singular, summary, example, tuple(columns), tuple(shown), sort, found)
+        pairs = tuple((a, b) for a, b in sort_as)
+        return cls(
+            name, singular, summary, example, tuple(columns), tuple(shown), sort, found, pairs
+        )

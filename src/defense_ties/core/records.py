@@ -7,7 +7,7 @@ from typing import ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from .fields import Amount, CountryCode, CurrencyCode, Date, Id, Quote, SourceId, Text
-from .vocab import ValueKind
+from .vocab import Bound, ValueKind
 
 
 class Strict(BaseModel):
@@ -51,6 +51,10 @@ class Money(Strict):
     amount: Amount
     currency: CurrencyCode
     kind: ValueKind = Field(description="contract, notification, approval, estimate, reported")
+    bound: Bound | None = Field(
+        default=None,
+        description='at-least ("more than Rs 14,000 crore") or at-most ("up to $1 billion")',
+    )
     source: SourceId = Field(description="id of a cited source that states it")
     date: Date | None = Field(
         default=None, description="when it was stated, if not the date of its kind's milestone"

@@ -87,30 +87,41 @@ BINDING = {
 WAS_IN_FORCE = {AgreementStatus.IN_FORCE, AgreementStatus.EXPIRED, AgreementStatus.SUPERSEDED}
 
 
+NOT_RECORDED = "signed, entry into force not recorded"  # kept by --as-of: it may be in force
+
+
 def history(kb: KnowledgeBase, a: Agreement) -> list[list[Any]]:
-    """The --as-of key: [last day of a dated step, the status it brings], in lifecycle order:
-    announced, signed, in force (a binding kind that was ever in force: from its effective
-    date, else its signature) or active (the others, from their signature or announcement),
-    then expired or superseded (by a later agreement's start)."""
+    """The --as-of key: [first day, last day, status] of each dated step (filters.states_on),
+    in lifecycle order: announced, signed, in force (a binding kind that was ever in force:
+    from its effective date, else its signature; one signed whose entry into force no source
+    records: `signed, entry into force not recorded`) or active (the others, from their
+    signature or announcement), then expired or superseded (by a later agreement's start)."""
     steps: list[list[Any]] = []
+
+    def step(when: PartialDate, status: str, at_end: bool = False) -> None:
+        day = when.first_day if at_end else when.last_day
+        steps.append([when.first_day, day, status])
+
     if a.announced:
-        steps.append([a.announced.last_day, "announced"])
+        step(a.announced, "announced")
     if a.signed:
-        steps.append([a.signed.last_day, "signed"])
+        step(a.signed, "signed")
     begun = a.effective or a.signed
     if a.kind in BINDING and a.status in WAS_IN_FORCE and begun:
-        steps.append([begun.last_day, "in-force"])
+        step(begun, "in-force")
+    elif a.kind in BINDING and a.status is AgreementStatus.SIGNED and a.signed:
+        step(a.signed, NOT_RECORDED)
     elif a.kind not in BINDING and a.status is not AgreementStatus.PROPOSED:
         start = a.effective or a.signed or a.announced
         if start:
-            steps.append([start.last_day, "active"])
+            step(start, "active")
     if a.expires and a.status is AgreementStatus.EXPIRED:
-        steps.append([a.expires.first_day, "expired"])
+        step(a.expires, "expired", at_end=True)
     for later in kb.naming(a.id, "agreements", "supersedes"):
         assert isinstance(later, Agreement)
         began = later.effective or later.signed or later.announced
         if began is not None:
-            steps.append([began.first_day, "superseded"])
+            step(began, "superseded", at_end=True)
     return steps
 
 
@@ -136,7 +147,9 @@ DECLARATION: Declaration[Any] = Declaration(
     label=lambda a: a.short_name or a.name,
     summary="Agreements, frameworks, joint statements and initiatives.\n\n"
     "--as-of DATE keeps those in force then (statements and initiatives: active), from their "
-    "dated history: signed or effective, not expired, not yet superseded.",
+    "dated history: signed or effective, not expired, not yet superseded; one signed whose "
+    "entry into force no source records is kept and marked so, and a step dated only to its "
+    "month or year shows as possible (`signed (possibly in-force)`).",
     example="dt agreements --kind foundational-agreement",
     columns=(
         attr("id", shown=True),
@@ -165,8 +178,8 @@ DECLARATION: Declaration[Any] = Declaration(
         Filter(
             FilterSpec(
                 "as-of",
-                "Agreements in force on DATE (statements and initiatives: active), each with "
-                "its status then, from its dated history.",
+                "Agreements in force on DATE (statements and initiatives: active), or "
+                "possibly so, each with its status then, from its dated history.",
                 "history",
                 "day",
                 "in-force-on",

@@ -34,7 +34,16 @@ from ..core.declaration import (
     cell,
     sources_column,
 )
-from ..core.fields import AgreementId, CountryCode, Date, PlatformId, Quantity, SourceId, Text
+from ..core.fields import (
+    AgreementId,
+    CountryCode,
+    Date,
+    DateOrBound,
+    PlatformId,
+    Quantity,
+    SourceId,
+    Text,
+)
 from ..core.knowledge_base import KnowledgeBase
 from ..core.listing import FilterSpec
 from ..core.records import Money, Sourced, Strict
@@ -60,7 +69,9 @@ class Item(Strict):
 
 
 class Milestone(Strict):
-    date: Date
+    date: DateOrBound = Field(
+        description="the day, month or year; `by YYYY-MM-DD`: had happened by then"
+    )
     source: SourceId = Field(description="id of a cited source that states the date")
     note: Text | None = None
 
@@ -158,14 +169,17 @@ def value_usd(kb: KnowledgeBase, deal: Deal) -> int | None:
 
 
 def _value_cell(kb: KnowledgeBase, deal: Deal, money: Money | None) -> list[Any] | None:
-    """[usd, text, kind] of one value, e.g. [3090000000, '≈$3.09B', 'reported']; a value
-    with no rate for its year: [None, 'INR 7,995 crore', 'contract']."""
+    """[usd, text, kind, bound] of one value, e.g. [3090000000, '≈$3.09B', 'reported', None];
+    a value with no rate for its year: [None, 'INR 7,995 crore', 'contract', None]; a bound:
+    [1887000000, '≥≈$1.9B', 'contract', 'at-least']."""
     if money is None:
         return None
+    bound = money.bound.value if money.bound else None
     found = conversion(kb, deal, money)
     if found is None:
-        return [None, stated_text(money), money.kind.value]
-    return [found.usd, short_usd(found.usd, found.converted), money.kind.value]
+        return [None, stated_text(money), money.kind.value, bound]
+    text = short_usd(found.usd, found.converted, money.bound)
+    return [found.usd, text, money.kind.value, bound]
 
 
 def _values_key(kb: KnowledgeBase, deal: Deal) -> dict[str, Any]:
@@ -180,18 +194,35 @@ def _values_key(kb: KnowledgeBase, deal: Deal) -> dict[str, Any]:
 
 
 def history(deal: Deal) -> list[list[Any]]:
-    """The filter key of --as-of: [last day of a milestone (ordinal), status it brings], in
-    lifecycle order (a step dated only to its year may end after a later step dated to the
-    day); a deal announced but not yet at a milestone starts at its status then."""
-    history: list[list[Any]] = []
-    if deal.status in BEFORE_ANY_MILESTONE and deal.date is not None:
-        history.append([deal.date.last_day, deal.status.value])
+    """The filter key of --as-of: [first day it may have been reached (None: unknown), last day
+    by which it certainly was, the status it brings] for each dated step, in lifecycle order
+    (a step dated only to its year may end after a later step dated to the day). A deal is
+    `announced` from its announcement (or, not yet at a milestone, at its status then); a
+    milestone dated by a bound (`by 2019-08-26`) may have been reached any day after the step
+    before it."""
+    found: list[list[Any]] = []
+    if deal.announced is not None or deal.status in BEFORE_ANY_MILESTONE:
+        when = deal.announced if deal.status not in BEFORE_ANY_MILESTONE else deal.date
+        status = "announced" if deal.status not in BEFORE_ANY_MILESTONE else deal.status.value
+        if when is not None:
+            found.append([when.first_day, when.last_day, status])
     for step in STEPS:
         when = deal.step(step)
         if when is not None:
-            history.append([when.last_day, STEP_STATUS[step].value])
-    history.sort(key=lambda h: RANK[DealStatus(h[1])])
-    return history
+            earlier = found[-1][0] if found else None
+            first = earlier if when.by else when.first_day
+            found.append([first, when.last_day, STEP_STATUS[step].value])
+    found.sort(key=lambda h: LIFECYCLE.index(h[2]))
+    return found
+
+
+# The order of the statuses a deal's history can show.
+LIFECYCLE = [
+    DealStatus.PROPOSED.value,
+    DealStatus.UNDER_NEGOTIATION.value,
+    "announced",
+    *(s.value for s in DealStatus if s not in BEFORE_ANY_MILESTONE),
+]
 
 
 def _items(kb: KnowledgeBase, d: Deal) -> list[str]:
@@ -305,6 +336,7 @@ def _headline_json(kb: KnowledgeBase, deal: Deal) -> dict[str, Any] | None:
     date = deal.value_date(money)
     return {
         "kind": money.kind.value,
+        "bound": money.bound.value if money.bound else None,
         "amount": money.amount,
         "currency": money.currency,
         "date": str(date) if date else None,
@@ -330,9 +362,10 @@ def headline_text(kb: KnowledgeBase, deal: Deal) -> str | None:
     if found is None:
         return f"{stated_text(money)} ({money.kind.value}{when}; no cited rate for its year)"
     if not found.converted:
-        return f"{short_usd(found.usd)} ({money.kind.value}{when})"
+        return f"{short_usd(found.usd, bound=money.bound)} ({money.kind.value}{when})"
     return (
-        f"{short_usd(found.usd, True)} ({money.kind.value}{when}: {stated_text(money)} at "
+        f"{short_usd(found.usd, True, money.bound)} ({money.kind.value}{when}: "
+        f"{stated_text(money)} at "
         f"{found.per_usd:g} {money.currency} per USD, the {found.year} average)"
     )
 
@@ -374,9 +407,10 @@ DECLARATION: Declaration[Any] = Declaration(
         Column("date", lambda kb, d: cell(d.date), shown=True),
         *attrs("title", "buyer", "seller", shown=("title",)),
         Column("items", _items, shown=True),
-        Column("value", _headline_part(1), shown=True),
+        Column("value", _headline_part(1), shown=True, sort_by="value_usd"),
         Column("value_kind", _headline_part(2), shown=True),
         Column("value_usd", _headline_part(0)),
+        Column("value_bound", _headline_part(3)),
         attr("status", shown=True),
         attr("announced"),
         *(_step_column(step) for step in STEPS),
@@ -433,6 +467,7 @@ DECLARATION: Declaration[Any] = Declaration(
         Computed("date", lambda kb, d: cell(d.date), "TEXT"),
         Computed("value_usd", _headline_part(0), "INTEGER"),
         Computed("value_kind", _headline_part(2), "TEXT"),
+        Computed("value_bound", _headline_part(3), "TEXT"),
         Computed("value_text", headline_text),
         Computed("headline_value", _headline_json, on_page=False),
     ),

@@ -24,15 +24,7 @@ from ..core.knowledge_base import KnowledgeBase
 from ..core.listing import FilterSpec
 from ..core.records import Sourced, Strict
 from ..core.support import place_names
-
-
-class Service(StrEnum):
-    ARMY = "army"
-    NAVY = "navy"
-    AIR_FORCE = "air-force"
-    MARINES = "marines"
-    SPECIAL_FORCES = "special-forces"
-    COAST_GUARD = "coast-guard"
+from ..core.vocab import Service
 
 
 class ExerciseFormat(StrEnum):

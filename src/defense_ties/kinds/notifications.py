@@ -96,8 +96,13 @@ DECLARATION: Declaration[Any] = Declaration(
         attr("title", shown=True),
         Column(
             "value",
-            lambda kb, n: short_usd(usd) if (usd := _usd(kb, n)) is not None else None,
+            lambda kb, n: (
+                short_usd(usd, bound=n.value.bound if n.value else None)
+                if (usd := _usd(kb, n)) is not None
+                else None
+            ),
             shown=True,
+            sort_by="value_usd",
         ),
         Column("value_usd", _usd),
         attr("deal", shown=True),

@@ -22,7 +22,7 @@ from ..core.declaration import (
     attr,
     sources_column,
 )
-from ..core.fields import CountryCode, Date, Text
+from ..core.fields import CountryCode, DateOrBound, EndOrBound, Text
 from ..core.knowledge_base import KnowledgeBase
 from ..core.listing import FilterSpec
 from ..core.records import Sourced, Strict
@@ -31,8 +31,13 @@ from ..core.records import Sourced, Strict
 class Position(Strict):
     title: Text
     organization: Text | None = None
-    start: Date
-    end: Date | None = Field(default=None, description="no end: still in office")
+    start: DateOrBound = Field(
+        description="the day taken up; `by YYYY-MM-DD` when only a day it was held is known"
+    )
+    end: EndOrBound | None = Field(
+        default=None,
+        description="no end: still in office; `after YYYY-MM-DD`: still held then, ended later",
+    )
 
 
 class Official(Sourced):

@@ -12,6 +12,7 @@ from ..core.declaration import Claim, Declaration, Finding
 from ..core.fields import MAX_AMOUNT, CurrencyCode, SourceId, Text
 from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Money, Sourced, Strict
+from ..core.vocab import BOUND_SIGN, Bound
 
 
 class Rate(Strict):
@@ -94,21 +95,23 @@ def round_like(value: float, stated: int) -> int:
 
 
 def stated_text(money: Money) -> str:
-    """An amount as its source states it: `INR 7,995 crore`, `USD 737,000,000`."""
+    """An amount as its source states it: `INR 7,995 crore`, `USD 737,000,000`; a bound with
+    its sign: `≥INR 14,000 crore` (more than)."""
+    sign = BOUND_SIGN[money.bound] if money.bound else ""
     if money.currency == "INR" and money.amount % 10**5 == 0 and money.amount >= 10**7:
-        return f"INR {money.amount / 10**7:,.6g} crore"
-    return f"{money.currency} {money.amount:,}"
+        return f"{sign}INR {money.amount / 10**7:,.6g} crore"
+    return f"{sign}{money.currency} {money.amount:,}"
 
 
-def short_usd(usd: int, converted: bool = False) -> str:
-    """`$4.116B`, `$281M`, `$48.44M`; `≈` marks a conversion."""
+def short_usd(usd: int, converted: bool = False, bound: Bound | None = None) -> str:
+    """`$4.116B`, `$281M`, `$48.44M`; `≈` marks a conversion, `≥` or `≤` a bound."""
     for unit, size in (("B", 10**9), ("M", 10**6), ("K", 10**3)):
         if abs(usd) >= size:
             text = f"${usd / size:.6g}{unit}"
             break
     else:
         text = f"${usd}"
-    return ("≈" if converted else "") + text
+    return (BOUND_SIGN[bound] if bound else "") + ("≈" if converted else "") + text
 
 
 def _years_once(kb: KnowledgeBase, table: RateTable) -> Iterator[Finding]:

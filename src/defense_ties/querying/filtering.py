@@ -25,7 +25,7 @@ def test_of(spec: FilterSpec) -> Test:
 
         def of(key: Any, wanted: Any, chosen: Mapping[str, Any]) -> bool:
             part = key.get(chosen.get(companion) or "headline") if key else None
-            return part is not None and part[0] is not None and compare(part[0], wanted)
+            return part is not None and part[0] is not None and compare(part, wanted)
 
         return of
     return TESTS[name]
@@ -73,9 +73,9 @@ def order(
     cells last; `changes`: cells the options changed (see `projected`). Raises KeyError for a
     column the kind does not have."""
     key = sort or spec.default_sort
-    name = key.lstrip("-")
-    if name not in spec.columns:
-        raise KeyError(name)
+    if key.lstrip("-") not in spec.columns:
+        raise KeyError(key.lstrip("-"))
+    name = spec.sort_column(key.lstrip("-"))
     column, rows, changed = spec.columns.index(name), table.rows, changes or {}
 
     def cell(i: int) -> Any:
