@@ -258,10 +258,13 @@ def country(option: str, help: str, key: KeyOf, many: bool = False) -> Filter[An
     return Filter(FilterSpec(option, help, option, "country", test, "COUNTRY"), key)
 
 
-def choice(option: str, help: str, key: KeyOf, vocabulary: type[Enum]) -> Filter[Any]:
-    """One value of a controlled vocabulary."""
+def choice(
+    option: str, help: str, key: KeyOf, vocabulary: type[Enum], many: bool = False
+) -> Filter[Any]:
+    """One value of a controlled vocabulary; `many`: the key is a list of values."""
     allowed = tuple(str(v.value) for v in vocabulary)
-    return Filter(FilterSpec(option, help, option, "choice", "equals", "VALUE", allowed), key)
+    test = "contains" if many else "equals"
+    return Filter(FilterSpec(option, help, option, "choice", test, "VALUE", allowed), key)
 
 
 def names(option: str, help: str, kind: str, key: KeyOf) -> Filter[Any]:

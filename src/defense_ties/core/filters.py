@@ -61,6 +61,35 @@ def held(terms: Sequence[Sequence[Any]], day: Span, country: str | None = None) 
     return False
 
 
+# An operator's service: [country, first day it may have been in service (None: any day
+# before), first day it certainly was (None: never recorded), last day (None: still is), text].
+
+
+def _serving(term: Sequence[Any], day: Span) -> bool:
+    possible, last = term[1], term[3]
+    return (possible is None or possible <= day[1]) and (last is None or last >= day[0])
+
+
+def in_service(terms: Sequence[Sequence[Any]], day: Span, country: str | None = None) -> bool:
+    """Whether an operator (of `country`, if given) was, or may have been, in service on
+    `day`: one whose start is not recorded may have been, any day before its retirement."""
+    return any(_serving(t, day) and country in (None, t[0]) for t in terms)
+
+
+def operators_on(terms: Sequence[Sequence[Any]], day: Span) -> list[str]:
+    """Each operator in service on `day`, marked when that is uncertain: `(since ?)` when its
+    start is not recorded, `(possibly)` when its start is dated only by a bound or to a period
+    that `day` falls in."""
+    found = []
+    for t in terms:
+        if not _serving(t, day):
+            continue
+        certain = t[2]
+        mark = "" if certain is not None and certain <= day[1] else " (possibly)"
+        found.append(f"{t[4]}{' (since ?)' if certain is None else mark}")
+    return found
+
+
 # A history is a list of steps [first day it may have been reached (None: unknown), last day
 # by which it certainly was, status], in lifecycle order.
 
@@ -118,6 +147,7 @@ PROJECTIONS: dict[str, Callable[[Any, Any], dict[str, Any]]] = {
     "value-of": _value_of,
     "status-on": lambda key, wanted: {"status": status_on(key, wanted)},
     "positions-on": lambda key, wanted: {"positions": held_labels(key, wanted)},
+    "operators-on": lambda key, wanted: {"operators": operators_on(key, wanted)},
 }
 
 

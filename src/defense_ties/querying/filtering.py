@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..core.filters import OF_TESTS, PROJECTIONS, TESTS, Test, held
+from ..core.filters import OF_TESTS, PROJECTIONS, TESTS, Test, held, in_service
 from ..core.listing import FilterSpec, ListingSpec
 from ..storing.tables import KindTable
 
@@ -20,6 +20,8 @@ def test_of(spec: FilterSpec) -> Test:
     name, _, companion = spec.test.partition(":")
     if name == "held-by":
         return lambda key, wanted, chosen: held(key, wanted, chosen.get(companion))
+    if name == "in-service-by":
+        return lambda key, wanted, chosen: in_service(key, wanted, chosen.get(companion))
     if name in OF_TESTS:
         compare = OF_TESTS[name]
 
