@@ -164,7 +164,7 @@ DECLARATION: Declaration[Any] = Declaration(
                 "as-of",
                 "Only platforms in service on DATE, or possibly so (with --operator: by that "
                 "country), each operator as it stood then.",
-                "service",
+                "in-service",
                 "day",
                 "in-service-by:operator",
                 "DATE",
