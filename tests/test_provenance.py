@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from defense_ties.core.knowledge_base import KnowledgeBase
-from defense_ties.querying.provenance import SUPPORTED, UNSUPPORTED, every_finding
+from defense_ties.reading.provenance import SUPPORTED, UNSUPPORTED, every_finding
 from defense_ties.reading.loading import load_with_problems
 
 from .conftest import DATA, GOOD, run_dt
@@ -30,7 +30,7 @@ def test_the_joined_quotes_test_never_hides_a_quote_that_states_a_field(monkeypa
     each quote: every status and every quote found is the same without it (all quotes read),
     over the real data and the fixtures, both for `validate` (statuses) and `why` (quotes)."""
     from defense_ties.core import support
-    from defense_ties.querying.provenance import Reader
+    from defense_ties.reading.provenance import Reader
 
     def every(kb: KnowledgeBase, first: bool) -> list[tuple[str, str, str, tuple[object, ...]]]:
         reader = Reader(kb, statuses_only=first)

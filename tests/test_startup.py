@@ -163,7 +163,7 @@ def test_loading_leaves_a_library_callers_collector_as_it_was():
     base through the library keeps its collector on, and nothing is frozen out of it."""
     import gc
 
-    from defense_ties.querying.provenance import every_finding
+    from defense_ties.reading.provenance import every_finding
     from defense_ties.storing.store import open_store
 
     frozen = gc.get_freeze_count()

@@ -145,8 +145,8 @@ def _summary(count: int, advice: int, unsupported: int, new: int, stale: int) ->
 
 def _unsupported(data_dir: Path, kb: KnowledgeBase) -> dict[str, str]:
     """Each field no quote of its citations states: `kind/id.yaml field` -> located line."""
-    from ..querying.provenance import UNSUPPORTED, every_finding
     from ..reading.loading import locator
+    from ..reading.provenance import UNSUPPORTED, every_finding
 
     lines, located = {}, {}
     for f in every_finding(kb):
@@ -189,9 +189,18 @@ def stats(
             "default), notification, approval, estimate or reported.",
         ),
     ] = "contract",
+    include_unstated: Annotated[
+        bool,
+        typer.Option(
+            "--include-unstated",
+            help="Count values no quote of their citations states (marked † in listings); "
+            "by default they are listed apart, not counted.",
+        ),
+    ] = False,
 ) -> None:
     """Records per kind, coverage (dating, citations, primary sources) and deal values by
-    year for one value kind, charted with every year of the range.
+    year for one value kind, charted with every year of the range; every deal in a year's
+    scope that is not counted is named, with the reason.
 
     Example: dt stats --value-kind notification
     """
@@ -206,7 +215,8 @@ def stats(
     if value_kind.lower() not in kinds:
         message = f"{value_kind!r} is not one of: {', '.join(kinds)}"
         raise typer.BadParameter(message, param_hint="'--value-kind'")
-    render(coverage(load_kb(ctx), ValueKind(value_kind.lower())), fmt, sys.stdout)
+    figures = coverage(load_kb(ctx), ValueKind(value_kind.lower()), include_unstated)
+    render(figures, fmt, sys.stdout)
 
 
 def build_app(specs: list[ListingSpec]) -> typer.Typer:

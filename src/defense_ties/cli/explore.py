@@ -9,7 +9,7 @@ import typer
 from ..core.json_text import json_text
 from . import completion
 from .context import load_kb
-from .options import CountryOpt, FormatOpt, LimitOpt, SinceOpt, UntilOpt, parsed
+from .options import ColumnsOpt, CountryOpt, FormatOpt, LimitOpt, SinceOpt, UntilOpt, parsed
 
 if TYPE_CHECKING:
     from ..core.knowledge_base import KnowledgeBase
@@ -81,14 +81,17 @@ def why(
 
     Example: dt why 2015-apache-chinook milestones.signed
     """
-    from ..querying.provenance import Reader
+    from ..reading.provenance import Reader
+    from ..rendering.record_page import contests
     from ..rendering.why_page import describe, print_page
 
     kb, record = _record(ctx, record_id, fmt)
     findings = Reader(kb).findings(record)
+    disputed = contests(kb, record)
     if field is not None:
         wanted = [f for f in findings if _field_matches(f.field, field)]
-        if not wanted:
+        disputed = [c for c in disputed if c["field"] and _field_matches(c["field"], field)]
+        if not wanted and not disputed:
             fields = ", ".join(dict.fromkeys(f.field for f in findings)) or "none"
             raise typer.BadParameter(
                 f"{field!r} is not a checkable field of {record_id}: one of {fields}",
@@ -97,11 +100,11 @@ def why(
         findings = wanted
     rows = describe(kb, findings)
     if fmt == "json":
-        typer.echo(json_text({"id": record.id, "fields": rows}))
+        typer.echo(json_text({"id": record.id, "fields": rows, "contested": disputed}))
     else:
         from ..querying.links import label
 
-        print_page(record.id, f"{record.id}: {label(record)}", rows, sys.stdout)
+        print_page(record.id, f"{record.id}: {label(record)}", rows, sys.stdout, disputed)
 
 
 def _field_matches(name: str, wanted: str) -> bool:
@@ -149,15 +152,17 @@ def timeline(
         str | None, typer.Option(help="Only events of this kind of record: meeting, deal, ...")
     ] = None,
     fmt: FormatOpt = None,
+    columns: ColumnsOpt = None,
     limit: LimitOpt = None,
 ) -> None:
-    """Meetings, agreement and deal milestones in one chronological view.
+    """Meetings, agreement and deal milestones, notifications and exercises in one
+    chronological view; --columns also offers each record's summary and sources.
 
-    Example: dt timeline --since 2025 --kind meeting
+    Example: dt timeline --since 2025 --kind meeting --columns date,id,summary
     """
     from ..core.filters import PARSERS
     from ..core.values import parse_country
-    from ..querying.timeline import event_kinds, events, filter_events, row
+    from ..querying.timeline import FIELDS, event_kinds, events, filter_events, row
     from ..rendering.formats import Listing, default_format, emit
 
     kinds = event_kinds()
@@ -172,9 +177,24 @@ def timeline(
     kb = load_kb(ctx)
     found = filter_events(events(kb), period, who, kind)
     total = len(found)
-    rows: list[dict[str, Any]] = [row(e) for e in (found[:limit] if limit else found)]
-    fields = ("date", "kind", "event", "id", "title", "countries")
-    listing = Listing(
-        "Timeline", fields, fields[:5], rows, lambda: [json_text(r) for r in rows], total
-    )
+    shown = _timeline_columns(columns)
+    rows: list[dict[str, Any]] = [row(kb, e) for e in (found[:limit] if limit else found)]
+    listing = Listing("Timeline", FIELDS, shown, rows, lambda: [json_text(r) for r in rows], total)
+    if columns:
+        listing.fields, listing.chosen = shown, True
     emit(fmt or default_format(sys.stdout), listing, sys.stdout)
+
+
+def _timeline_columns(text: str | None) -> tuple[str, ...]:
+    from ..querying.timeline import FIELDS, SHOWN
+
+    if text is None:
+        return SHOWN
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    unknown = [n for n in names if n not in FIELDS]
+    if unknown or not names:
+        what = f"{unknown[0]!r} is not a column of the timeline" if unknown else "no column given"
+        raise typer.BadParameter(
+            f"{what}: use some of {', '.join(FIELDS)}", param_hint="'--columns'"
+        )
+    return names

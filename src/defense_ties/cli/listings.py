@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..core.filters import PARSERS
+from ..core.filters import FLAGS, PARSERS, REPEATED
 from ..core.listing import FilterSpec, ListingSpec
 from ..core.values import BadValue
 from ..rendering.formats import Format
@@ -32,10 +32,15 @@ def _command(spec: ListingSpec) -> Any:
         inspect.Parameter("ctx", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=typer.Context)
     ]
     for f in spec.filters:
+        if f.parse in FLAGS:
+            flag = typer.Option(f"--{f.option}", help=_help(f))
+            params.append(_keyword(_param(f), Annotated[bool, flag], False))
+            continue
         option = typer.Option(
             f"--{f.option}", help=_help(f), metavar=f.metavar, autocompletion=_completer(f)
         )
-        params.append(_keyword(_param(f), Annotated[str | None, option], None))
+        kind: Any = list[str] | None if f.parse in REPEATED else str | None
+        params.append(_keyword(_param(f), Annotated[kind, option], None))
     params += [
         _keyword("fmt", FormatOpt, None),
         _keyword("columns", ColumnsOpt, None),
@@ -82,17 +87,26 @@ def parse_options(spec: ListingSpec, options: dict[str, Any]) -> dict[str, Any]:
     """Each given filter option parsed, by option name; a bad value is a usage error."""
     chosen: dict[str, Any] = {}
     for f in spec.filters:
-        text = options.get(_param(f))
-        if text is None:
+        given = options.get(_param(f))
+        if given is None or given is False or given == []:
             continue
+        if given is True:
+            chosen[f.option] = True
+            continue
+        texts = given if isinstance(given, list) else [given]
         try:
-            value = PARSERS[f.parse](text)
-            if f.choices and value not in f.choices:
-                raise BadValue(f"{text!r} is not one of: {', '.join(f.choices)}")
+            values = tuple(_parsed(f, text) for text in texts)
         except BadValue as exc:
             raise typer.BadParameter(str(exc), param_hint=f"'--{f.option}'") from None
-        chosen[f.option] = value
+        chosen[f.option] = values if isinstance(given, list) else values[0]
     return chosen
+
+
+def _parsed(f: FilterSpec, text: str) -> Any:
+    value = PARSERS[f.parse](text)
+    if f.choices and value not in f.choices:
+        raise BadValue(f"{text!r} is not one of: {', '.join(f.choices)}")
+    return value
 
 
 def run_listing(ctx: typer.Context, spec: ListingSpec, options: dict[str, Any]) -> None:
@@ -122,6 +136,8 @@ def run_listing(ctx: typer.Context, spec: ListingSpec, options: dict[str, Any]) 
     if limit:
         found = found[:limit]
     rows = [dict(zip(spec.columns, table.rows[i], strict=True)) | changes.get(i, {}) for i in found]
+    if not options.get("columns") and not any(r.get("flags") for r in rows):
+        shown = tuple(c for c in shown if c != "flags")  # a column no row fills: left out
     docs = table.docs
     listing = Listing(
         spec.title,
@@ -134,19 +150,45 @@ def run_listing(ctx: typer.Context, spec: ListingSpec, options: dict[str, Any]) 
     if options.get("columns"):
         listing.fields, listing.chosen = shown, True  # CSV and JSON too: only those
     emit(fmt, listing, sys.stdout)
+    reviewed = store.reviewed().get(spec.name)
     if not found and fmt in (Format.TABLE, Format.TSV) and chosen:
-        typer.echo(_empty_hint(spec, table), err=True)
+        typer.echo(_empty_hint(spec, table, reviewed), err=True)
+    elif reviewed and _reaches_past(spec, chosen, reviewed):
+        typer.echo(
+            f"dt: note: {spec.name} are reviewed through {reviewed}; later ones may be missing "
+            "(dt stats)",
+            err=True,
+        )
 
 
-def _empty_hint(spec: ListingSpec, table: Any) -> str:
-    """Why a listing may be empty: the range of dates the kind's records cover."""
+def _empty_hint(spec: ListingSpec, table: Any, reviewed: str | None) -> str:
+    """Why a listing may be empty: the range of dates the kind's records cover, and the date
+    through which they have been reviewed."""
     hint = f"dt: no {spec.name} match these filters"
-    if "date" in spec.columns:
-        at = spec.columns.index("date")
+    dated = next((c for c in ("date", "start") if c in spec.columns), None)
+    if dated is not None:
+        at = spec.columns.index(dated)
         dates = sorted(str(row[at]) for row in table.rows if row[at] is not None)
         if dates:
             hint += f"; {spec.name} run from {dates[0]} to {dates[-1]}"
+    if reviewed:
+        hint += f" and are reviewed through {reviewed} (later ones may be missing)"
     return hint
+
+
+_DATED = {"year", "since", "until", "day"}  # parsers of options that choose a period
+
+
+def _reaches_past(spec: ListingSpec, chosen: dict[str, Any], reviewed: str) -> bool:
+    """Whether a date option asks about days after the kind's review date."""
+    from ..core.dates import PartialDate
+
+    last = PartialDate.parse(reviewed).last_day
+    for f in spec.filters:
+        span = chosen.get(f.option) if f.parse in _DATED else None
+        if span is not None and (span[1] is None or span[1] > last):
+            return True
+    return False
 
 
 def _doc(doc: str, changes: dict[str, Any] | None) -> str:

@@ -110,6 +110,7 @@ class Declaration(Generic[R]):
     computed: tuple[Computed[R], ...] = ()
     backlinks: tuple[Backlink, ...] = ()
     summary: str = ""  # the listing command's help
+    scope: str = ""  # what the kind includes (its help and `dt stats` say it)
     example: str = ""  # an example command line for its help
     periods: Callable[[R], Iterable[Period]] = lambda record: ()  # checked: end >= start
     checks: tuple[Callable[[KnowledgeBase, R], Iterable[Finding]], ...] = ()
@@ -127,20 +128,28 @@ class Declaration(Generic[R]):
         return bool(self.columns)
 
     @property
+    def listed_columns(self) -> tuple[Column[R], ...]:
+        """The kind's columns, then what every listing marks: `flags` (shown), `contested`
+        (the disputed claims) and `unsupported` (the fields no quote states)."""
+        return (*self.columns, *FLAG_COLUMNS) if self.columns else ()
+
+    @property
     def table_prefix(self) -> str:
         return self.prefix or self.singular.replace(" ", "_")
 
     def listing(self) -> ListingSpec:
+        summary = f"{self.summary}\n\nScope: {self.scope}" if self.scope else self.summary
+        summary += "\n\nHow far the data has been reviewed: dt stats."
         return ListingSpec(
             self.name,
             self.singular,
-            self.summary,
+            summary,
             self.example,
-            tuple(c.name for c in self.columns),
-            tuple(c.name for c in self.columns if c.shown),
+            tuple(c.name for c in self.listed_columns),
+            tuple(c.name for c in self.listed_columns if c.shown),
             self.default_sort,
             tuple(f.spec for f in self.filters),
-            tuple((c.name, c.sort_by) for c in self.columns if c.sort_by),
+            tuple((c.name, c.sort_by) for c in self.listed_columns if c.sort_by),
         )
 
     def keys(self, kb: KnowledgeBase, record: R) -> tuple[Any, ...]:
@@ -180,6 +189,27 @@ def milestones(
         when = getattr(record, step)
         if when is not None:
             yield Event(when, kind, step, record.id, title, frozenset(countries))
+
+
+def _contested(kb: KnowledgeBase, record: Any) -> list[str]:
+    return [f"{c.claim} (disputed: {c.dispute})" for c in getattr(record, "contested", [])]
+
+
+def _flags(kb: KnowledgeBase, record: Any) -> str | None:
+    """`contested`, `2 unsupported` or both: what a reader of the row should check."""
+    found = []
+    if getattr(record, "contested", None):
+        found.append("contested")
+    if unsupported := kb.unsupported(record.id):
+        found.append(f"{len(unsupported)} unsupported")
+    return ", ".join(found) or None
+
+
+FLAG_COLUMNS: tuple[Column[Any], ...] = (
+    Column("flags", _flags, shown=True),
+    Column("contested", _contested),
+    Column("unsupported", lambda kb, r: kb.unsupported(r.id)),
+)
 
 
 def sources_column() -> Column[Any]:

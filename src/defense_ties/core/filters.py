@@ -37,7 +37,19 @@ def _place(text: str) -> tuple[str, str]:
         return "city", normal(text).casefold().strip()
 
 
+def fold_title(text: str) -> str:
+    """A title as compared: any case, British or American spelling ("Defence" = "defense")."""
+    return normal(text).casefold().replace("defence", "defense").strip()
+
+
+# Parsers of options given more than once (`--office A --office B`): each value parsed.
+REPEATED = {"title"}
+# Parsers of options that take no value (`--in-person`).
+FLAGS = {"flag"}
+
 PARSERS: dict[str, Callable[[str], Any]] = {
+    "title": fold_title,
+    "flag": lambda text: True,
     "year": lambda text: year_span(values.parse_year(text)),
     "since": _since,
     "until": _until,
@@ -167,6 +179,9 @@ TESTS: dict[str, Test] = {
         key is not None and (key[0] == wanted[1] if wanted[0] == "country" else key[1] == wanted[1])
     ),
     "held-labelled": lambda key, wanted, chosen: bool(held_labels(key, wanted)),
+    # key: the titles participants held that day, folded; wanted: titles, each held by one
+    "has-titles": lambda key, wanted, chosen: all(any(w in t for t in key) for w in wanted),
+    "is-true": lambda key, wanted, chosen: bool(key),
     # "at-least-of:OPTION", "at-most-of:OPTION" (querying.filtering.test_of): the value of the
     # kind OPTION chose (else the headline) in a key of values by kind, as [usd, text, kind]
 }

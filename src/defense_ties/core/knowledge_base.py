@@ -25,6 +25,13 @@ class KnowledgeBase:
             self._memo[key] = build()
         return cast(T, self._memo[key])
 
+    def unsupported(self, record_id: str) -> list[str]:
+        """The fields of a record that no quote of its citations states (`dt why`), once the
+        support check has run over this knowledge base (`reading.provenance.check_support`);
+        before, none."""
+        found: dict[str, list[str]] = self.memo("unsupported-fields", dict)
+        return found.get(record_id, [])
+
     def add(self, record: Record) -> None:
         self.records[record.record_kind][record.id] = record
 

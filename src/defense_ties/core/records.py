@@ -34,10 +34,29 @@ class Record(Strict):
     notes: Text | None = None
 
 
+class Contest(Strict):
+    """A claim about the record that another source disputes (a report and its official
+    denial, two sources that disagree): both kept, each with its cited source."""
+
+    claim: Text = Field(description="what a source claims, in a sentence")
+    source: SourceId = Field(description="the source that claims it (cited with a quote)")
+    dispute: Text = Field(description="what the other source says against it")
+    disputed_by: SourceId = Field(
+        description="the source that denies or contradicts it (cited with a quote)"
+    )
+    field: Text | None = Field(
+        default=None, description="the field it bears on, as dt why prints it (status, ...)"
+    )
+    note: Text | None = None
+
+
 class Sourced(Record):
     """A record whose facts are cited: a non-empty list of quotes from sources."""
 
     sources: list[Citation] = Field(min_length=1)
+    contested: list[Contest] = Field(
+        default=[], description="claims about this record that another source disputes"
+    )
 
 
 class Location(Strict):

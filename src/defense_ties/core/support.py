@@ -9,7 +9,8 @@ found, so that `dt why` can mark the words.
   "September 2015", "2015", "2015-09-28", "28.09.2015", "5-18 September 2019", and "today",
   "yesterday", "on Monday", "last Tuesday", resolved against the source's publication day;
 - amounts: "$3 billion", "US$3bn", "USD 3.99 billion", "$737 million", "Rs 19,800 crore",
-  "₹7,995 crore", "Rs 4,168-cr", "3 billion dollars"; a hedged amount ("about", "nearly",
+  "₹7,995 crore", "Rs 4,168-cr", "3 billion dollars", "14,000 Crores" (crore: rupees); a
+  hedged amount ("about", "nearly",
   "over" ...) states any value within the rounding of its last digit, an unhedged one only
   itself ("$3 billion" never supports 3.2e9);
 - numbers: "22 Apache", "six (6)", "fifteen".
@@ -82,6 +83,8 @@ _AMOUNT_RES = [
         "USD",
     ),
     (re.compile(_NUMBER + r"\s*(crores?|lakhs?)\s+(?:of\s+)?rupees\b", re.IGNORECASE), "INR"),
+    # "more than 14,000 Crores": crore and lakh count only rupees
+    (re.compile(r"(?<![\w$₹.,])" + _NUMBER + r"\s*(crores?|lakhs?)\b", re.IGNORECASE), "INR"),
 ]
 _HEDGE_RE = re.compile(_HEDGE, re.IGNORECASE)
 

@@ -27,6 +27,7 @@ KIND_NAMES = [
     "series",
     "meetings",
     "exercises",
+    "coverage",
 ]
 _EXTRA: list[Declaration[Any]] = []  # kinds declared outside this package (tests)
 

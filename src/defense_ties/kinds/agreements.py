@@ -150,6 +150,8 @@ DECLARATION: Declaration[Any] = Declaration(
     "dated history: signed or effective, not expired, not yet superseded; one signed whose "
     "entry into force no source records is kept and marked so, and a step dated only to its "
     "month or year shows as possible (`signed (possibly in-force)`).",
+    scope="US-India agreements, joint statements, frameworks, initiatives and designations on"
+    " defence, security and strategic technology since 2000.",
     example="dt agreements --kind foundational-agreement",
     columns=(
         attr("id", shown=True),

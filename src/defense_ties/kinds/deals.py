@@ -175,11 +175,21 @@ def _value_cell(kb: KnowledgeBase, deal: Deal, money: Money | None) -> list[Any]
     if money is None:
         return None
     bound = money.bound.value if money.bound else None
+    mark = "" if stated(kb, deal, money) else UNSTATED
     found = conversion(kb, deal, money)
     if found is None:
-        return [None, stated_text(money), money.kind.value, bound]
-    text = short_usd(found.usd, found.converted, money.bound)
+        return [None, stated_text(money) + mark, money.kind.value, bound]
+    text = short_usd(found.usd, found.converted, money.bound) + mark
     return [found.usd, text, money.kind.value, bound]
+
+
+UNSTATED = "†"  # after a value no quote of its citations states (dt why shows the search)
+
+
+def stated(kb: KnowledgeBase, deal: Deal, money: Money) -> bool:
+    """Whether a quote states the value (as far as the support check has run)."""
+    at = next(i for i, v in enumerate(deal.values) if v is money)
+    return f"values[{at}].amount" not in kb.unsupported(deal.id)
 
 
 def _values_key(kb: KnowledgeBase, deal: Deal) -> dict[str, Any]:
@@ -296,12 +306,15 @@ def _agrees(kb: KnowledgeBase, deal: Deal) -> Iterator[Finding]:
 
 
 def _events(kb: KnowledgeBase, d: Deal) -> Iterable[Event]:
+    """Its announcement and milestones; a notification its notification record shows on the
+    timeline already (same day) is not shown twice."""
     countries = frozenset({d.buyer, d.seller})
+    notices = {str(getattr(n, "date", "")) for n in kb.naming(d.id, "notifications", "deal")}
     if d.announced:
         yield Event(d.announced, "deal", "announced", d.id, d.title, countries)
     for step in STEPS:
         when = d.step(step)
-        if when is not None:
+        if when is not None and not (step == "notified" and str(when) in notices):
             yield Event(when, "deal", step.replace("_", " "), d.id, d.title, countries)
 
 
@@ -401,6 +414,8 @@ DECLARATION: Declaration[Any] = Declaration(
     "(at the cited rate of the value's year, rounded as its source allows). --value-kind K "
     "lists deals with a value of kind K and shows and filters by that value. --as-of DATE "
     "shows each deal's status on DATE, from its dated milestones.",
+    scope="US-India arms sales and co-production deals since 2000 that were announced,"
+    " notified, approved or signed, with every public value.",
     example="dt deals --value-kind contract --min-value 1e9",
     columns=(
         attr("id", shown=True),

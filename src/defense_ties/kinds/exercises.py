@@ -95,6 +95,8 @@ DECLARATION: Declaration[Any] = Declaration(
     model=Exercise,
     label=lambda e: e.name or e.id,
     summary="Military exercises, one record per edition, with where, who and which services.",
+    scope="editions of military exercises in which both US and Indian forces took part, "
+    "since 1992.",
     example="dt exercises --series malabar --since 2020",
     columns=(
         attr("id", shown=True),

@@ -32,6 +32,7 @@ from ..core.fields import (
     SeriesId,
     Text,
 )
+from ..core.filters import fold_title
 from ..core.knowledge_base import KnowledgeBase
 from ..core.listing import FilterSpec
 from ..core.records import Location, Sourced
@@ -85,6 +86,15 @@ def roles(kb: KnowledgeBase, m: Meeting) -> list[dict[str, Any]]:
     ]
 
 
+IN_PERSON = {MeetingKind.MEETING, MeetingKind.SUMMIT}
+
+
+def in_person(m: Meeting) -> bool:
+    """Held in person: a meeting or summit, or a dialogue with a venue (calls and contacts
+    whose medium is not stated are not)."""
+    return m.kind in IN_PERSON or (m.kind is MeetingKind.DIALOGUE and m.location is not None)
+
+
 def countries(kb: KnowledgeBase, m: Meeting) -> list[str]:
     """The participants' countries and the venue's."""
     found = {o.country for o in participants(kb, m)}
@@ -127,6 +137,11 @@ DECLARATION: Declaration[Any] = Declaration(
     model=Meeting,
     label=lambda m: f"{m.date} {m.kind.value}: " + ", ".join(m.participants),
     summary="Meetings, calls, summits and dialogues, with each participant's title on the day.",
+    scope="meetings, calls and summits between the offices in scope (US: President, Vice"
+    " President, Secretaries of State and Defense, National Security Advisor, Director of"
+    " National Intelligence; India: Prime Minister, Ministers of Defence and External Affairs,"
+    " National Security Adviser, Foreign and Defence Secretaries) since 2000, and every edition"
+    " of an official-level dialogue series (dt series).",
     example="dt meetings --year 2025 --country India",
     columns=(
         attr("id", shown=True),
@@ -168,6 +183,31 @@ DECLARATION: Declaration[Any] = Declaration(
             ),
         ),
         declare.series("Only editions of this dialogue series (id), e.g. defense-policy-group."),
+        declare.choice("kind", "Only this kind.", lambda kb, m: m.kind.value, MeetingKind),
+        Filter(
+            FilterSpec(
+                "in-person",
+                "Only meetings held in person (not calls).",
+                "in-person",
+                "flag",
+                "is-true",
+                "",
+            ),
+            lambda kb, m: in_person(m),
+        ),
+        Filter(
+            FilterSpec(
+                "office",
+                "Only meetings with a participant holding this office on the day (any part "
+                "of the title, any case, Defence or Defense); give it again for another "
+                "participant's: --office 'Secretary of Defense' --office 'Minister of Defence'.",
+                "titles",
+                "title",
+                "has-titles",
+                "TITLE",
+            ),
+            lambda kb, m: [fold_title(r["title"]) for r in roles(kb, m) if r["title"]],
+        ),
         declare.names(
             "official",
             "Only meetings this official (id) attended.",

@@ -40,6 +40,11 @@ def _usd(kb: KnowledgeBase, n: Notification) -> int | None:
     return found.usd if found else None
 
 
+def _mark(kb: KnowledgeBase, n: Notification) -> str:
+    """† after a value no quote states."""
+    return "†" if "value.amount" in kb.unsupported(n.id) else ""
+
+
 def _outcome(kb: KnowledgeBase, n: Notification) -> str:
     deal = kb.of(Deal).get(n.deal) if n.deal else None
     return deal.status.value if deal else "no deal recorded"
@@ -89,6 +94,7 @@ DECLARATION: Declaration[Any] = Declaration(
     label=lambda n: n.title,
     summary="US notifications to Congress of possible arms sales, with the estimated value "
     "(a ceiling, not a contract) and the deal each became, if any.",
+    scope="US notifications to Congress of a possible sale to India since 2000.",
     example="dt notifications --since 2019",
     columns=(
         attr("id", shown=True),
@@ -97,7 +103,7 @@ DECLARATION: Declaration[Any] = Declaration(
         Column(
             "value",
             lambda kb, n: (
-                short_usd(usd, bound=n.value.bound if n.value else None)
+                short_usd(usd, bound=n.value.bound if n.value else None) + _mark(kb, n)
                 if (usd := _usd(kb, n)) is not None
                 else None
             ),

@@ -198,6 +198,8 @@ DECLARATION: Declaration[Any] = Declaration(
     model=Official,
     label=lambda o: o.name,
     summary="Officials and the positions they held.",
+    scope="the people who took part in a recorded meeting or signed a recorded agreement, with"
+    " the positions relevant to defence ties.",
     example="dt officials --country IN --as-of 2014-08-08",
     columns=(
         attr("id", shown=True),

@@ -137,6 +137,8 @@ DECLARATION: Declaration[Any] = Declaration(
     "Each operator shows its service and the dates sources give: first delivery, formal "
     "induction, retirement. --as-of DATE keeps the platforms in service then, or possibly so "
     "(an operator whose start is not recorded is kept and marked 'since ?').",
+    scope="US-origin platforms India operates or has ordered, and those a recorded deal,"
+    " meeting or exercise names.",
     example="dt platforms --country US --operator India",
     columns=(
         attr("id", shown=True),

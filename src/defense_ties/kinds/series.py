@@ -164,6 +164,7 @@ DECLARATION: Declaration[Any] = Declaration(
     label=lambda s: s.name,
     summary="Recurring dialogues and exercises, each with its recorded editions, the edition "
     "numbers no record carries, and those declared missing with the reason.",
+    scope="recurring US-India dialogues, and exercises in which both countries' forces take part.",
     example="dt series --kind dialogue",
     columns=(
         attr("id", shown=True),

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from ..core.knowledge_base import KnowledgeBase
-from ..core.records import Sourced
-from ..core.vocab import ValueKind
+from ..core.records import Money, Sourced
+from ..core.vocab import Bound, ValueKind
 from ..kinds.agreements import Agreement
-from ..kinds.deals import Deal, conversion
+from ..kinds.deals import Deal, conversion, stated
 from ..kinds.meetings import Meeting
 from ..kinds.sources import Source
 
@@ -22,9 +22,14 @@ SERIES_TITLES = {
 }
 
 
-def coverage(kb: KnowledgeBase, kind: ValueKind = ValueKind.CONTRACT) -> dict[str, Any]:
+def coverage(
+    kb: KnowledgeBase, kind: ValueKind = ValueKind.CONTRACT, include_unstated: bool = False
+) -> dict[str, Any]:
     """Records per kind, dating and citation figures, primary-source shares, and the value
     of deals by year for `kind`."""
+    from ..reading.provenance import check_support
+
+    check_support(kb)
     dated = [m.date for m in kb.of(Meeting).values()]
     dated += [a.date for a in kb.of(Agreement).values() if a.date]
     dated += [d.date for d in kb.of(Deal).values() if d.date]
@@ -45,18 +50,59 @@ def coverage(kb: KnowledgeBase, kind: ValueKind = ValueKind.CONTRACT) -> dict[st
                 len({c.source for r in cited for c in r.sources}), len(kb.of(Source))
             ),
         },
+        "reviewed": reviewed(kb),
+        "records_by_year": records_by_year(kb),
         "primary_source_share": primary_shares(kb),
         "supported_field_share": supported_shares(kb),
         "value_kind": kind.value,
         "value_title": SERIES_TITLES[kind],
-        "value_by_year": value_by_year(kb, kind),
+        "value_includes_unstated": include_unstated,
+        "value_by_year": value_by_year(kb, kind, include_unstated),
     }
+
+
+def reviewed(kb: KnowledgeBase) -> dict[str, dict[str, str | None]]:
+    """Per listed kind: what it includes, and the date through which it has been reviewed
+    (None: not declared in data/coverage/)."""
+    from ..kinds import registry
+    from ..kinds.coverage import Coverage
+
+    declared = kb.of(Coverage)
+    return {
+        d.name: {
+            "scope": d.scope or None,
+            "reviewed_through": str(declared[d.name].reviewed_through)
+            if d.name in declared
+            else None,
+        }
+        for d in registry()
+        if d.listed
+    }
+
+
+def records_by_year(kb: KnowledgeBase) -> dict[str, dict[int, int]]:
+    """Per dated kind, the records of each year from its first to its last (zeros
+    included), so that a thin year shows."""
+    found: dict[str, dict[int, int]] = {}
+    for kind, by_id in kb.records.items():
+        years = [
+            when.year
+            for r in by_id.values()
+            if (when := getattr(r, "date", None) or getattr(r, "start", None)) is not None
+            and hasattr(when, "year")
+        ]
+        if years:
+            counts = dict.fromkeys(range(min(years), max(years) + 1), 0)
+            for year in years:
+                counts[year] += 1
+            found[kind] = counts
+    return found
 
 
 def supported_shares(kb: KnowledgeBase) -> dict[str, float]:
     """Per kind: the share of checkable fields (dates, amounts, quantities, people, places)
     that a quote of their own citations states (`dt why` shows which)."""
-    from .provenance import every_finding, shares
+    from ..reading.provenance import every_finding, shares
 
     by_kind = shares(every_finding(kb))
     found = {kind: v["supported_share"] for kind, v in by_kind.items()}
@@ -78,38 +124,66 @@ def primary_shares(kb: KnowledgeBase) -> dict[str, float]:
     return shares
 
 
-def value_by_year(kb: KnowledgeBase, kind: ValueKind) -> list[dict[str, Any]]:
-    """Every year from the first to the last with a value of `kind` (zeros included): the
-    total in USD, the deals counted, and those whose value has no USD conversion.
+# Why a deal in a year's scope is not in its total.
+NO_VALUE = "no contract value"
+NO_RATE = "no USD rate for its year"
+UNSTATED = "no quote states its value"
+UPPER_BOUND = "an upper bound only"
 
-    Contract values count for deals signed and not cancelled, by year of signature; other
-    kinds by the year of each deal's latest value of that kind."""
-    found: list[tuple[int, int | None]] = []
+
+def value_by_year(
+    kb: KnowledgeBase, kind: ValueKind, include_unstated: bool = False
+) -> list[dict[str, Any]]:
+    """Every year from the first to the last in scope (zeros included): the total in USD of
+    the values counted, the deals counted, whether the total is a lower bound (a value counted
+    is one: `≥`), and every deal in scope that is not counted, with the reason.
+
+    Contract values: the deals signed (not cancelled) that year, by year of signature; a
+    signed deal with no contract value is listed, never dropped. Other kinds: the deals with
+    a value of that kind, by the year of each deal's latest one. A value no quote states is
+    listed apart unless `include_unstated`."""
+    scope: list[tuple[int, Deal, Money | None]] = []
     for deal in kb.of(Deal).values():
         money = deal.latest(v for v in deal.values if v.kind is kind)
-        if money is None:
-            continue
-        when = deal.value_date(money)
         if kind is ValueKind.CONTRACT:
             signed = deal.step("signed")
-            if signed is None or deal.step("cancelled") is not None:
-                continue
-            when = signed
-        if when is None:
-            continue
-        converted = conversion(kb, deal, money)
-        found.append((when.year, converted.usd if converted else None))
-    if not found:
+            if signed is not None and deal.step("cancelled") is None:
+                scope.append((signed.year, deal, money))
+        elif money is not None and (when := deal.value_date(money)) is not None:
+            scope.append((when.year, deal, money))
+    if not scope:
         return []
-    years = {
-        year: {"year": year, "value_usd": 0, "deals": 0, "deals_without_usd": 0}
-        for year in range(min(y for y, _ in found), max(y for y, _ in found) + 1)
+    years: dict[int, dict[str, Any]] = {
+        year: {"year": year, "value_usd": 0, "deals": 0, "at_least": False, "uncounted": []}
+        for year in range(min(y for y, _, _ in scope), max(y for y, _, _ in scope) + 1)
     }
-    for year, usd in found:
-        years[year]["deals"] += 1
-        years[year]["value_usd"] += usd or 0
-        years[year]["deals_without_usd"] += int(usd is None)
+    for year, deal, money in sorted(scope, key=lambda s: s[1].id):
+        row, reason = years[year], _not_counted(kb, kind, deal, money, include_unstated)
+        if reason is not None:
+            row["uncounted"].append({"id": deal.id, "reason": reason})
+            continue
+        assert money is not None
+        converted = conversion(kb, deal, money)
+        assert converted is not None
+        row["deals"] += 1
+        row["value_usd"] += converted.usd
+        row["at_least"] = row["at_least"] or money.bound is Bound.AT_LEAST
     return list(years.values())
+
+
+def _not_counted(
+    kb: KnowledgeBase, kind: ValueKind, deal: Deal, money: Money | None, unstated: bool
+) -> str | None:
+    """Why the deal's value is not counted in its year's total, or None."""
+    if money is None:
+        return NO_VALUE
+    if money.bound is Bound.AT_MOST and kind is not ValueKind.NOTIFICATION:
+        return UPPER_BOUND
+    if not unstated and not stated(kb, deal, money):
+        return UNSTATED
+    if conversion(kb, deal, money) is None:
+        return NO_RATE
+    return None
 
 
 def _share(part: int, whole: int) -> float:

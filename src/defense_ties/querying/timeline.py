@@ -12,7 +12,16 @@ def event_kinds() -> list[str]:
     return [d.singular for d in registry() if d.events is not None]
 
 
-def row(e: Event) -> dict[str, str | list[str]]:
+FIELDS = ("date", "kind", "event", "id", "title", "countries", "summary", "sources")
+SHOWN = FIELDS[:5]
+
+
+def row(kb: KnowledgeBase, e: Event) -> dict[str, str | list[str] | None]:
+    """An event with its record's summary (a notification's description) and the sources the
+    record cites."""
+    record = kb.find(e.id)
+    summary = getattr(record, "summary", None) or getattr(record, "description", None)
+    cited = getattr(record, "sources", [])
     return {
         "date": str(e.date),
         "kind": e.kind,
@@ -20,6 +29,8 @@ def row(e: Event) -> dict[str, str | list[str]]:
         "id": e.id,
         "title": e.title,
         "countries": sorted(e.countries),
+        "summary": summary,
+        "sources": list(dict.fromkeys(c.source for c in cited)),
     }
 
 

@@ -101,7 +101,7 @@ def _singular(kind: str) -> str:
 
 def _lists(declaration: Declaration[Any]) -> list[FieldShape]:
     model: type[BaseModel] = declaration.model
-    return [f for f in shape(model) if f.many and f.name != "sources"]
+    return [f for f in shape(model) if f.many and f.name not in ("sources", "contested")]
 
 
 def _link_name(declaration: Declaration[Any], f: FieldShape) -> str:
@@ -126,11 +126,37 @@ def empty_tables() -> list[Table]:
         Column("quote", required=True),
         Column("supports"),  # the fields it lists as supported, a JSON array; null: any
     )
-    return [*tables, Table("citations", citations)]
+    contested = (
+        Column("record_id", required=True),
+        Column("seq", "INTEGER", None, True),
+        Column("record_kind", required=True),
+        Column("field"),
+        Column("claim", required=True),
+        Column("source_id", "TEXT", "sources", True),
+        Column("dispute", required=True),
+        Column("disputed_by_id", "TEXT", "sources", True),
+        Column("note"),
+    )
+    unsupported = (
+        Column("record_id", required=True),
+        Column("seq", "INTEGER", None, True),
+        Column("record_kind", required=True),
+        Column("field", required=True),  # as `dt why` prints it: values[0].amount
+    )
+    return [
+        *tables,
+        Table("citations", citations),
+        Table("contested", contested),
+        Table("unsupported", unsupported),
+    ]
 
 
 def tables(kb: KnowledgeBase) -> list[Table]:
-    """Every record of `kb` as rows of its tables: by kind, then by id."""
+    """Every record of `kb` as rows of its tables: by kind, then by id; `unsupported` lists
+    each field no quote of its record's citations states."""
+    from ..reading.provenance import check_support
+
+    check_support(kb)
     found = {t.name: t for t in empty_tables()}
     for d in registry():
         main = found[d.name]
@@ -145,6 +171,24 @@ def tables(kb: KnowledgeBase) -> list[Table]:
             found["citations"].rows.extend(
                 (record.id, seq, d.name, c.source, c.quote, _json_list(c.supports))
                 for seq, c in enumerate(citations, 1)
+            )
+            found["unsupported"].rows.extend(
+                (record.id, seq, d.name, name)
+                for seq, name in enumerate(kb.unsupported(record.id), 1)
+            )
+            found["contested"].rows.extend(
+                (
+                    record.id,
+                    seq,
+                    d.name,
+                    c.field,
+                    c.claim,
+                    c.source,
+                    c.dispute,
+                    c.disputed_by,
+                    c.note,
+                )
+                for seq, c in enumerate(getattr(record, "contested", []), 1)
             )
     return list(found.values())
 

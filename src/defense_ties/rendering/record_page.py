@@ -20,6 +20,7 @@ def describe(kb: KnowledgeBase, record: Record, page: bool = False) -> dict[str,
     only the computed facts a page shows)."""
     data = record.model_dump(mode="json", exclude_none=True)
     data.pop("sources", None)
+    data.pop("contested", None)  # a section of its own, with both sides' quotes
     computed = {
         c.name: c.get(kb, record)
         for c in declaration(record.record_kind).computed
@@ -36,7 +37,39 @@ def describe(kb: KnowledgeBase, record: Record, page: bool = False) -> dict[str,
         "links_out": [link for link in links_out if link["field"] != "sources"],
         "links_in": links_in,
         "citations": _citations(kb, record),
+        "contested": contests(kb, record),
     }
+
+
+def contests(kb: KnowledgeBase, record: Record) -> list[dict[str, Any]]:
+    """Each disputed claim with both sides: what is claimed and by which source (its quotes
+    the record cites), and what disputes it (likewise)."""
+    if not isinstance(record, Sourced):
+        return []
+    sources = kb.of(Source)
+
+    def side(source_id: str) -> dict[str, Any]:
+        source = sources.get(source_id)
+        return {
+            "source": source_id,
+            "title": source.title if source else None,
+            "publisher": source.publisher if source else None,
+            "published": str(source.published) if source else None,
+            "url": source.url if source else None,
+            "quotes": [c.quote for c in record.sources if c.source == source_id],
+        }
+
+    return [
+        {
+            "field": c.field,
+            "claim": c.claim,
+            "claimed_by": side(c.source),
+            "dispute": c.dispute,
+            "disputed_by": side(c.disputed_by),
+            "note": c.note,
+        }
+        for c in record.contested
+    ]
 
 
 def _link(kb: KnowledgeBase, field: str, other_id: str) -> dict[str, Any]:
@@ -91,6 +124,10 @@ def print_description(description: dict[str, Any], out: TextIO) -> None:
                 date = f" {link['date']}" if link["date"] else ""
                 text = f"  {link['field']}: {link['kind']} {link['id']}{date} ({link['label']})"
                 console.print(Text(escape(text)))
+    if description["contested"]:
+        console.print(Text("\nContested (both sides kept)", style="bold"))
+        for c in description["contested"]:
+            print_contest(console, c)
     if description["citations"]:
         console.print(Text("\nCitations", style="bold"))
         for c in description["citations"]:
@@ -99,6 +136,24 @@ def print_description(description: dict[str, Any], out: TextIO) -> None:
             console.print(Text(escape(where), style="dim"))
             url = escape(str(c["url"]))
             console.print(Text("    ") + Text(url, style=f"dim link {url}"), soft_wrap=True)
+
+
+def print_contest(console: Console, c: dict[str, Any]) -> None:
+    """A disputed claim: the claim and its source's quotes, then the dispute and its own."""
+    from rich.text import Text
+
+    about = f" ({c['field']})" if c["field"] else ""
+    for label_, text, side in (
+        ("claim", c["claim"], c["claimed_by"]),
+        ("disputed", c["dispute"], c["disputed_by"]),
+    ):
+        console.print(Text(escape(f"  {label_}{about if label_ == 'claim' else ''}: {text}")))
+        for quote in side["quotes"]:
+            console.print(Text(escape(f"    “{quote}”")))
+        where = f"    {side['publisher']}, {side['title']}, {side['published']} [{side['source']}]"
+        console.print(Text(escape(where), style="dim"))
+    if c["note"]:
+        console.print(Text(escape(f"  note: {c['note']}"), style="dim"))
 
 
 def _field_lines(console: Console, rows: list[tuple[str, str]]) -> str:
@@ -145,18 +200,22 @@ def _rows(key: str, value: Any) -> list[tuple[str, str]]:
         for sub, item in value.items():
             rows += [("  " + name, text) for name, text in _rows(sub, item)]
         return rows
-    return [(shown, _plain(value))]
+    return [(shown, _plain(value, key))]
 
 
-def _plain(value: Any) -> str:
+# Numbers that are labels, not quantities: never written with thousands separators.
+_LABELS = {"year", "edition", "phase", "through", "seq", "editions"}
+
+
+def _plain(value: Any, key: str = "") -> str:
     if isinstance(value, list):
-        return "\n".join(_plain(v) for v in value)
+        return "\n".join(_plain(v, key) for v in value)
     if isinstance(value, dict) and {"name", "title"} <= value.keys():  # a person in a role
         return f"{value['name']}, {value['title']}"
     if isinstance(value, dict):
         return "; ".join(
-            f"{k.replace('_', ' ')}: {_plain(v)}" for k, v in value.items() if v is not None
+            f"{k.replace('_', ' ')}: {_plain(v, k)}" for k, v in value.items() if v is not None
         )
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool) and key not in _LABELS:
         return f"{value:,}"
     return str(value)

@@ -12,7 +12,7 @@ from ..core.text import escape
 FORMATS = ("table", "json", "csv", "markdown")
 BAR_WIDTH = 32  # cells of the longest bar
 _EIGHTHS = " ▏▎▍▌▋▊▉"  # a cell filled by 0/8 to 7/8; a full cell is █
-_YEAR_FIELDS = ("value_usd", "deals", "deals_without_usd")
+_YEAR_FIELDS = ("value_usd", "at_least", "deals")
 
 
 def render(figures: dict[str, Any], fmt: str, out: TextIO) -> None:
@@ -56,17 +56,51 @@ def sections(figures: dict[str, Any]) -> list[tuple[str, list[tuple[str, str]]]]
     ]
 
 
+def total_text(row: dict[str, Any]) -> str:
+    """A year's total: `1,887,000,000`, or `≥1,887,000,000` when a value counted is a lower
+    bound."""
+    return ("≥" if row["at_least"] else "") + f"{row['value_usd']:,}"
+
+
+def uncounted_text(row: dict[str, Any]) -> str:
+    """`2024-mq-9b (no contract value), ...`: the deals in scope not in the total."""
+    return ", ".join(f"{u['id']} ({u['reason']})" for u in row["uncounted"])
+
+
 def chart_lines(title: str, rows: list[dict[str, Any]]) -> list[str]:
-    """The chart: a line per year with its total, bar, deals and deals without USD."""
+    """The chart: a line per year with its total, bar, deals counted and deals not counted,
+    each of those named on a line of its own below the year."""
     largest = max((r["value_usd"] for r in rows), default=0)
-    lines = [title, f"  {'year':<6}{'USD':>17}  {'':<{BAR_WIDTH}}  {'deals':>5}  no USD"]
+    head = f"  {'year':<6}{'USD':>18}  {'':<{BAR_WIDTH}}  {'deals':>5}  not counted"
+    lines = [title, head]
     for r in rows:
         lines.append(
-            f"  {r['year']:<6}{r['value_usd']:>17,}  {bar(r['value_usd'], largest):<{BAR_WIDTH}}"
-            f"  {r['deals']:>5}  {r['deals_without_usd']:>6}"
+            f"  {r['year']:<6}{total_text(r):>18}  {bar(r['value_usd'], largest):<{BAR_WIDTH}}"
+            f"  {r['deals']:>5}  {len(r['uncounted']):>11}"
         )
+        lines += [f"        not counted: {u['id']} ({u['reason']})" for u in r["uncounted"]]
     if not rows:
         lines.append("  (no deal has a value of this kind)")
+    return lines
+
+
+def year_matrix(figures: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
+    """Records per year: a header (year and each dated kind), then a row per year."""
+    by_kind = figures["records_by_year"]
+    kinds = list(by_kind)
+    years = sorted({int(y) for counts in by_kind.values() for y in counts})
+    rows = [
+        [str(y), *(str(by_kind[k].get(y, by_kind[k].get(str(y), ""))) for k in kinds)]
+        for y in years
+    ]
+    return ["year", *kinds], rows
+
+
+def review_lines(figures: dict[str, Any]) -> list[str]:
+    """Each kind's review date and scope."""
+    lines = ["Reviewed through (a later event may be missing: not yet reviewed) and scope"]
+    for kind, r in figures["reviewed"].items():
+        lines.append(f"  {kind:<14}{r['reviewed_through'] or 'not declared':<14}{r['scope'] or ''}")
     return lines
 
 
@@ -77,6 +111,13 @@ def _table(figures: dict[str, Any], out: TextIO) -> None:
         for key, text in pairs:
             out.write(f"  {escape(key):<{width}}{text:>10}\n")
         out.write("\n")
+    out.write("\n".join(review_lines(figures)) + "\n\n")
+    header, rows = year_matrix(figures)
+    out.write("Records per year (by date, or start)\n")
+    widths = [max(len(h), 4) for h in header]
+    for line in [header, *rows]:
+        out.write("  " + "  ".join(c.rjust(w) for c, w in zip(line, widths, strict=True)) + "\n")
+    out.write("\n")
     out.write("\n".join(chart_lines(figures["value_title"], figures["value_by_year"])) + "\n")
 
 
@@ -93,10 +134,19 @@ def _csv(figures: dict[str, Any], out: TextIO) -> None:
     writer.writerows(("coverage", k, v) for k, v in figures["coverage"].items())
     for section in ("primary_source_share", "supported_field_share"):
         writer.writerows((section, k, v) for k, v in figures[section].items())
+    for k, r in figures["reviewed"].items():
+        writer.writerow(("reviewed_through", k, r["reviewed_through"] or ""))
+        writer.writerow(("scope", k, r["scope"] or ""))
+    for k, counts in figures["records_by_year"].items():
+        writer.writerows((f"{k}_by_year", year, n) for year, n in counts.items())
     kind = figures["value_kind"]
     for row in figures["value_by_year"]:
         for field in _YEAR_FIELDS:
             writer.writerow((f"{kind}_{field}_by_year", row["year"], row[field]))
+        for u in row["uncounted"]:
+            writer.writerow(
+                (f"{kind}_not_counted_by_year", row["year"], f"{u['id']}: {u['reason']}")
+            )
 
 
 def _markdown(figures: dict[str, Any], out: TextIO) -> None:
@@ -104,8 +154,17 @@ def _markdown(figures: dict[str, Any], out: TextIO) -> None:
         out.write(f"### {title}\n\n| figure | value |\n| --- | ---: |\n")
         out.writelines(f"| {key} | {text} |\n" for key, text in pairs)
         out.write("\n")
-    out.write(f"### {figures['value_title']}\n\n")
-    out.write("| year | USD | deals | no USD |\n| --- | ---: | ---: | ---: |\n")
+    out.write("### Reviewed through, and scope\n\n| kind | reviewed through | scope |\n")
+    out.write("| --- | --- | --- |\n")
+    for kind, r in figures["reviewed"].items():
+        scope = (r["scope"] or "").replace("|", "\\|")
+        out.write(f"| {kind} | {r['reviewed_through'] or 'not declared'} | {scope} |\n")
+    header, rows = year_matrix(figures)
+    out.write("\n### Records per year\n\n| " + " | ".join(header) + " |\n")
+    out.write("|" + "|".join(" ---: " for _ in header) + "|\n")
+    out.writelines("| " + " | ".join(row) + " |\n" for row in rows)
+    out.write(f"\n### {figures['value_title']}\n\n")
+    out.write("| year | USD | deals | not counted |\n| --- | ---: | ---: | --- |\n")
     for r in figures["value_by_year"]:
-        cells = (r["year"], f"{r['value_usd']:,}", r["deals"], r["deals_without_usd"])
+        cells = (r["year"], total_text(r), r["deals"], uncounted_text(r).replace("|", "\\|"))
         out.write("| " + " | ".join(map(str, cells)) + " |\n")

@@ -3,12 +3,13 @@ marked, and each quote's source."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TextIO
 
 from ..core.knowledge_base import KnowledgeBase
 from ..core.text import escape
 from ..kinds.sources import Source
-from ..querying.provenance import Finding
+from ..reading.provenance import Finding
 
 
 def describe(kb: KnowledgeBase, findings: list[Finding]) -> list[dict[str, Any]]:
@@ -46,9 +47,15 @@ def _merged(spans: tuple[tuple[int, int], ...]) -> list[tuple[int, int]]:
     return merged
 
 
-def print_page(record_id: str, record_label: str, rows: list[dict[str, Any]], out: TextIO) -> None:
+def print_page(
+    record_id: str,
+    record_label: str,
+    rows: list[dict[str, Any]],
+    out: TextIO,
+    contested: Sequence[dict[str, Any]] = (),
+) -> None:
     """On a terminal the matched words are bold and underlined; elsewhere they are marked
-    with » and «."""
+    with » and «. Then each disputed claim with both sides (`record_page.contests`)."""
     from rich.console import Console
     from rich.text import Text
 
@@ -78,3 +85,9 @@ def print_page(record_id: str, record_label: str, rows: list[dict[str, Any]], ou
             console.print(Text(escape(where), style="dim"))
             url = escape(str(e["url"]))
             console.print(Text("    ") + Text(url, style=f"dim link {url}"), soft_wrap=True)
+    if contested:
+        from .record_page import print_contest
+
+        console.print(Text("\nContested (both sides kept)", style="bold"))
+        for c in contested:
+            print_contest(console, c)

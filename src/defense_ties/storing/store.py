@@ -7,12 +7,11 @@ section is rebuilt from the YAML and the cache written again.
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core.gc_pause import no_gc
 from . import cache
 from .tables import KindTable
 
@@ -22,19 +21,6 @@ if TYPE_CHECKING:
     from ..reading.problems import Problem
 
 Progress = Callable[[int, int], None]
-
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Bulk work allocates many objects and frees few: collecting meanwhile only costs time.
-    (`dt` itself runs with the collector off: this is for callers of the library.)"""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 class LoadedStore:
@@ -59,12 +45,20 @@ class LoadedStore:
     def knowledge_base(self) -> KnowledgeBase:
         return self.kb
 
+    def reviewed(self) -> dict[str, str]:
+        """Each kind's declared review date (data/coverage/), as recorded."""
+        return {
+            c.id: str(getattr(c, "reviewed_through", ""))
+            for c in self.kb.records.get("coverage", {}).values()
+        }
+
     def sections(self) -> Iterator[tuple[str, Any]]:
         """Everything a later call may ask for, as plain data for the cache, one section at a
         time: the cache writes each and lets it go (at 100,000 records, all of them at once
         would double the call's memory)."""
         records = self.kb.records
         yield "count", self.count
+        yield "reviewed", self.reviewed()
         for kind, by_id in records.items():
             yield f"ids:{kind}", list(by_id)
         for kind, by_id in records.items():
@@ -87,6 +81,10 @@ class CachedStore:
     def ids(self, kind: str) -> set[str]:
         ids = self._cache.section(f"ids:{kind}")
         return self._reload().ids(kind) if ids is None else set(ids)
+
+    def reviewed(self) -> dict[str, str]:
+        found = self._cache.section("reviewed")
+        return self._reload().reviewed() if not isinstance(found, dict) else found
 
     def table(self, kind: str) -> KindTable:
         with no_gc():

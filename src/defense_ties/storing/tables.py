@@ -44,6 +44,8 @@ def document(kb: KnowledgeBase, declaration: Declaration[Any], record: Record) -
             for c in tail["sources"]
         ]
     computed = {c.name: c.get(kb, record) for c in declaration.computed}
+    if declaration.listed:
+        computed["unsupported"] = kb.unsupported(record.id)
     backlinks = {
         b.name: [r.id for r in kb.naming(record.id, b.kind, b.field)] for b in declaration.backlinks
     }
@@ -51,11 +53,16 @@ def document(kb: KnowledgeBase, declaration: Declaration[Any], record: Record) -
 
 
 def build_table(kb: KnowledgeBase, declaration: Declaration[Any]) -> KindTable:
-    """Compute the table of one kind from a loaded knowledge base."""
+    """Compute the table of one kind from a loaded knowledge base (the support check runs
+    first, once: rows mark the fields no quote states)."""
+    from ..reading.provenance import check_support
+
+    check_support(kb)
     records = list(kb.records[declaration.name].values())
+    columns = declaration.listed_columns
     return KindTable(
         [r.id for r in records],
         [declaration.keys(kb, r) for r in records],
-        [tuple(c.get(kb, r) for c in declaration.columns) for r in records],
+        [tuple(c.get(kb, r) for c in columns) for r in records],
         [json_text(document(kb, declaration, r)) for r in records],
     )

@@ -18,7 +18,7 @@ from ..core.records import Citation, Record, Sourced
 from ..core.shape import references
 from ..kinds import declaration, registry
 from ..kinds.sources import Source
-from ..reading.yaml_reader import dotted
+from .yaml_reader import dotted
 
 SUPPORTED, ELSEWHERE, UNSUPPORTED = "supported", "supported-elsewhere", "unsupported"
 
@@ -220,7 +220,7 @@ def _neighbours(kb: KnowledgeBase, record: Record) -> list[Sourced]:
 
 def every_finding(kb: KnowledgeBase) -> list[Finding]:
     """Each claim of each record with its status (no quotes kept)."""
-    from ..storing.store import no_gc
+    from ..core.gc_pause import no_gc
 
     reader = Reader(kb, statuses_only=True)
     with no_gc():  # a whole knowledge base is in memory: collecting would rescan it often
@@ -245,3 +245,17 @@ def shares(findings: Iterable[Finding]) -> dict[str, dict[str, Any]]:
     for counts in by_kind.values():
         counts["supported_share"] = round(counts[SUPPORTED] / counts["fields"], 3)
     return by_kind
+
+
+def check_support(kb: KnowledgeBase) -> None:
+    """Run the support check once over `kb` so that `kb.unsupported(id)` answers (listings
+    mark the fields no quote states)."""
+
+    def build() -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for f in every_finding(kb):
+            if f.status == UNSUPPORTED:
+                found.setdefault(f.record.id, []).append(f.field)
+        return found
+
+    kb.memo("unsupported-fields", build)
