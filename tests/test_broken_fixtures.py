@@ -106,7 +106,7 @@ EXPECTED: dict[str, list[str]] = {
         "1 error in 1 file",
     ],
     "octal": [
-        "platforms/test-jet.yaml:8:12: operators[0].since: 0755 has a leading zero (YAML 1.1 reads it as octal): quote it or drop the zero [leading-zero]",
+        "platforms/test-jet.yaml:8:12: operators[0].inducted: 0755 has a leading zero (YAML 1.1 reads it as octal): quote it or drop the zero [leading-zero]",
         "1 error in 1 file",
     ],
     "python-tag": [

@@ -154,7 +154,7 @@ def test_platforms_csv_has_header_and_rows():
     result = invoke("platforms", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert [r["id"] for r in rows] == ["river-boat", "test-jet"]
-    assert rows[1]["operators"] == "IN (since 2013)"
+    assert rows[1]["operators"] == "IN: inducted 2013"
 
 
 def test_officials_as_of():

@@ -228,12 +228,15 @@ manufacturer: Example Aerospace
 origin_country: US
 operators:
   - country: IN
-    since: 2014
-    until: 2020-06
+    service: air-force
+    first_delivery: 2013-11
+    inducted: 2014
+    retired: by 2020-06
+    note: Made up.
 notes: Made up.
 sources:
   - source: full-2014-09-01-everything
-    quote: India flew the FJ-1 from 2014 to June 2020.
+    quote: India flew the FJ-1 from 2014 to June 2020, after the first arrived in November 2013.
 """,
     "agreements/2014-full-accord.yaml": """id: 2014-full-accord
 name: Full Accord

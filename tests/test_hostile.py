@@ -160,10 +160,10 @@ def test_a_file_name_with_a_control_character_is_refused_escaped(kb: Path) -> No
 
 def test_a_5000_digit_integer_is_refused(kb: Path) -> None:
     page = kb / JET
-    page.write_text(page.read_text().replace("since: 2013", "since: " + "9" * 5000))
+    page.write_text(page.read_text().replace("inducted: 2013", "inducted: " + "9" * 5000))
     code, out, _ = validate()
     assert code == 1 and out[0] == (
-        "platforms/test-jet.yaml:9:12: operators[0].since: a number of 5,000 digits: at most "
+        "platforms/test-jet.yaml:9:15: operators[0].inducted: a number of 5,000 digits: at most "
         "30 are allowed [number-too-long]"
     )
 

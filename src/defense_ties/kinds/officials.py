@@ -92,9 +92,10 @@ def _office(title: str) -> str:
 
 def held(p: Position) -> Span:
     """The days a position was held: from its start to the day before its end when the end is
-    a day (the day a successor takes over), else to the end of the month or year given."""
+    a day (the day a successor takes over), else to the end of the month or year given; an
+    end `after X` holds through X (it was still held then)."""
     start, end = term(p.start, p.end)
-    if p.end is not None and p.end.precision == "day":
+    if p.end is not None and p.end.precision == "day" and p.end.bound is None:
         end = p.end.first_day - 1
     return start, end
 
