@@ -399,10 +399,10 @@ def make_platform(b: Builder) -> Record:
         "role": CATEGORIES[category],
         "manufacturer": b.rng.choice(MANUFACTURERS[origin]),
         "origin_country": origin,
-        "operators": [{"country": "IN", "since": str(b.rng.randint(FIRST_YEAR, LAST_YEAR))}],
+        "operators": [{"country": "IN", "inducted": str(b.rng.randint(FIRST_YEAR, LAST_YEAR))}],
     }
     if origin == "US" and b.rng.random() < 0.5:
-        record["operators"].insert(0, {"country": "US", "since": str(b.rng.randint(1985, 2015))})
+        record["operators"].insert(0, {"country": "US", "inducted": str(b.rng.randint(1985, 2015))})
     record["sources"] = b.citations()
     return record
 
@@ -652,7 +652,7 @@ def _facts(kind: str, r: Record, names: dict[str, str]) -> list[str]:
             found.append(f"It was announced in {_said(r['announced'])}.")
         return found
     if kind == "platforms":
-        return [f"It has been in service since {op['since']}." for op in r["operators"]]
+        return [f"It has been in service since {op['inducted']}." for op in r["operators"]]
     if kind == "rates":
         return [" ".join(f"{x['year']}: {x['per_usd']}" for x in r["rates"])]
     return []
@@ -673,7 +673,7 @@ def _attribute(record: Record, source: str) -> None:
 PLAIN = {
     "id", "source", "platform", "country", "currency", "kind", "status", "buyer", "seller",
     "url", "origin_country", "category", "published", "retrieved", "date", "end_date", "start",
-    "end", "since", "until", "announced", "notified", "approved", "signed", "effective",
+    "end", "inducted", "retired", "announced", "notified", "approved", "signed", "effective",
     "expires", "first_delivery", "completed", "cancelled", "supersedes",
 }  # fmt: skip
 FOLDED = {"quote", "summary"}

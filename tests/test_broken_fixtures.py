@@ -28,7 +28,7 @@ EXPECTED: dict[str, list[str]] = {
     "bad-filenames": [
         "deals/2016-boat-order.yml:1:1: (file): record files must be named <id>.yaml [bad-filename]",
         "deals/Notes.txt:1:1: (file): record files must be named <id>.yaml [bad-filename]",
-        "vessels:1:1: (file): not a record folder: expected one of agreements, deals, exercises, meetings, notifications, officials, platforms, rates, series, sources [unknown-kind]",
+        "vessels:1:1: (file): not a record folder: expected one of agreements, coverage, deals, exercises, meetings, notifications, officials, platforms, rates, series, sources [unknown-kind]",
         "3 errors in 3 files",
     ],
     "bad-id": [
@@ -106,7 +106,7 @@ EXPECTED: dict[str, list[str]] = {
         "1 error in 1 file",
     ],
     "octal": [
-        "platforms/test-jet.yaml:8:12: operators[0].inducted: 0755 has a leading zero (YAML 1.1 reads it as octal): quote it or drop the zero [leading-zero]",
+        "platforms/test-jet.yaml:8:15: operators[0].inducted: 0755 has a leading zero (YAML 1.1 reads it as octal): quote it or drop the zero [leading-zero]",
         "1 error in 1 file",
     ],
     "python-tag": [
