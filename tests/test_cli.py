@@ -86,12 +86,14 @@ def test_deals_min_value_json_has_value_usd_and_dates_as_recorded():
         "amount": 1_400_000_000,
         "currency": "USD",
         "kind": "reported",
+        "bound": None,
         "source": "example-2014-08-08-visit",
         "date": None,
         "note": None,
     }
     assert deal["headline_value"] == {
         "kind": "reported",
+        "bound": None,
         "amount": 1_400_000_000,
         "currency": "USD",
         "date": "2014-08",
@@ -123,12 +125,13 @@ def test_deals_csv_exact():
     result = invoke("deals", "--format", "csv", "--min-value", "1e9")
     assert result.exit_code == 0
     assert result.stdout == (
-        "id,date,title,buyer,seller,items,value,value_kind,value_usd,status,announced,notified,"
-        "approved,signed,first_delivery,completed,cancelled,values,sources\n"
+        "id,date,title,buyer,seller,items,value,value_kind,value_usd,value_bound,status,"
+        "announced,notified,approved,signed,first_delivery,completed,cancelled,values,sources,"
+        "flags,contested,unsupported\n"
         "2014-test-jets,2014-08,Ten TJ-1 jets for India,IN,US,test-jet x10,$1.4B,"
-        "reported,1400000000,under-negotiation,2014-08,,,,,,,"
+        "reported,1400000000,,under-negotiation,2014-08,,,,,,,"
         '"USD 1,400,000,000 (reported, 2014-08); USD 1,200,000,000 (estimate, 2014-06)",'
-        "example-2014-08-08-visit\n"
+        "example-2014-08-08-visit,,,\n"
     )
 
 
@@ -146,7 +149,16 @@ def test_platforms_by_origin_country_in_any_spelling():
     for spelling in ("US", "us", "USA", "United States"):
         assert [p["id"] for p in as_json("platforms", "--country", spelling)] == ["test-jet"]
     [jet] = as_json("platforms", "--operator", "IN", "--category", "aircraft")
-    assert jet["operators"] == [{"country": "IN", "since": "2013", "until": None}]
+    assert jet["operators"] == [
+        {
+            "country": "IN",
+            "service": None,
+            "first_delivery": None,
+            "inducted": "2013",
+            "retired": None,
+            "note": None,
+        }
+    ]
     assert jet["deals"] == ["2014-test-jets"]
 
 
@@ -279,6 +291,7 @@ def test_stats_coverage_on_the_fixture():
         "series": 0,
         "meetings": 2,
         "exercises": 0,
+        "coverage": 0,
     }
     found = figures["coverage"]
     assert found["dated_to_the_day_share"] == 0.8  # 2 meetings + 1 agreement of 5 dated

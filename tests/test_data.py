@@ -101,7 +101,7 @@ def test_seed_meetings(kb, meeting_id, expected):
         ),
         ("2016-lemoa", "2016-08-29", ["ashton-carter", "manohar-parrikar"]),
         ("2018-comcasa", "2018-09-06", ["nirmala-sitharaman", "james-mattis"]),
-        ("2020-beca", "2020-10-27", []),
+        ("2020-beca", "2020-10-27", ["jivesh-nandan"]),  # no page read names the US signatory
         (
             "2025-framework-for-us-india-major-defense-partnership",
             "2025-10-31",

@@ -149,9 +149,9 @@ def test_deal_columns_on_the_fixture_exactly(tmp_path):
     ]
     source = "example-2014-08-08-visit"
     assert values == [
-        ("2014-test-jets", 1, 1_400_000_000, "USD", "reported", source, None, None),
-        ("2014-test-jets", 2, 1_200_000_000, "USD", "estimate", source, "2014-06", None),
-        ("2016-boat-order", 1, 6_800_000_000, "INR", "contract", source, None, None),
+        ("2014-test-jets", 1, 1_400_000_000, "USD", "reported", None, source, None, None),
+        ("2014-test-jets", 2, 1_200_000_000, "USD", "estimate", None, source, "2014-06", None),
+        ("2016-boat-order", 1, 6_800_000_000, "INR", "contract", None, source, None, None),
     ]
 
 
@@ -252,9 +252,22 @@ supersedes: 2015-test-framework
 signatories: [dana-full, bina-rao]
 summary: Made up.
 notes: Made up.
+contested:
+  - claim: The accord lapsed in 2020.
+    source: full-2014-09-01-everything
+    dispute: The accord ran until 2024.
+    disputed_by: full-2014-09-01-everything
+    field: expires
+    note: Made up.
 sources:
   - source: full-2014-09-01-everything
     quote: The accord was signed.
+""",
+    "coverage/deals.yaml": """id: deals
+reviewed_through: 2016-02
+searched: Made up.
+gaps: [Made up.]
+notes: Made up.
 """,
     "deals/2014-full-order.yaml": """id: 2014-full-order
 title: Full order
@@ -296,6 +309,7 @@ values:
   - amount: 2_000
     currency: USD
     kind: estimate
+    bound: at-least
     source: full-2014-09-01-everything
     date: 2014-08
     note: as reported
@@ -366,6 +380,7 @@ def test_a_record_filling_every_field_loses_nothing(tmp_path):
     kb_dir = tmp_path / "kb"
     shutil.copytree(GOOD, kb_dir)
     for name, text in FULL.items():
+        (kb_dir / name).parent.mkdir(exist_ok=True)
         (kb_dir / name).write_text(text, encoding="utf-8")
     with (kb_dir / "rates" / "inr.yaml").open("a", encoding="utf-8") as f:
         f.write("notes: Made up.\nmissing:\n  - year: 2030\n    reason: Made up.\n")
@@ -376,6 +391,8 @@ def test_a_record_filling_every_field_loses_nothing(tmp_path):
     unset = {
         (m.__name__, n) for m, names in given.items() for n in m.model_fields if n not in names
     }
+    shared = {n for n in ("contested",) if any(n in names for names in given.values())}
+    unset = {(m, n) for m, n in unset if n not in shared}  # every kind has it: filled once
     assert unset == set()  # a new field? fill it in FULL above so this test covers it
     export(kb_dir, "sqlite", tmp_path / "kb.db")
     with sqlite3.connect(tmp_path / "kb.db") as db:
@@ -475,6 +492,8 @@ def test_json_has_every_record_and_a_record_equals_its_yaml(tmp_path):
     recorded = _plain(yaml.safe_load((DATA / "meetings" / f"{MEETING}.yaml").read_text("utf-8")))
     assert {k: meeting[k] for k in recorded} == recorded
     assert set(meeting) - set(recorded) <= {
+        "contested",
+        "unsupported",
         "series",
         "edition",
         "end_date",

@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 from defense_ties.core.knowledge_base import KnowledgeBase
-from defense_ties.reading.provenance import SUPPORTED, UNSUPPORTED, every_finding
 from defense_ties.reading.loading import load_with_problems
+from defense_ties.reading.provenance import SUPPORTED, UNSUPPORTED, every_finding
 
 from .conftest import DATA, GOOD, run_dt
 

@@ -18,7 +18,9 @@ from .conftest import DATA, GOOD, run_dt
 # The good fixture: 2016-boat-order signed 2016-03-01 for INR 6.8 billion (contract; at 68.0
 # per USD = USD 100 million); 2014-test-jets under negotiation: USD 1.4 billion reported
 # (2014-08), USD 1.2 billion estimated (2014-06).
-CONTRACTED = [{"year": 2016, "value_usd": 100_000_000, "deals": 1, "deals_without_usd": 0}]
+CONTRACTED = [
+    {"year": 2016, "value_usd": 100_000_000, "deals": 1, "at_least": False, "uncounted": []}
+]
 
 
 def stats(data, *args: str) -> str:
@@ -36,7 +38,7 @@ def test_json_gives_contracted_value_by_year_by_default():
 def test_other_kinds_by_the_year_of_their_value():
     reported = json.loads(stats(GOOD, "--format", "json", "--value-kind", "reported"))
     assert reported["value_by_year"] == [
-        {"year": 2014, "value_usd": 1_400_000_000, "deals": 1, "deals_without_usd": 0}
+        {"year": 2014, "value_usd": 1_400_000_000, "deals": 1, "at_least": False, "uncounted": []}
     ]
     notified = json.loads(stats(GOOD, "--format", "json", "--value-kind", "notification"))
     assert notified["value_by_year"] == []
@@ -62,11 +64,12 @@ def test_every_year_of_the_range_is_shown_with_zeros(tmp_path):
         )
     )
     years = json.loads(stats(kb, "--format", "json"))["value_by_year"]
-    assert [(y["year"], y["deals"], y["deals_without_usd"]) for y in years] == [
-        (2016, 1, 0),
-        (2017, 0, 0),
-        (2018, 0, 0),
-        (2019, 1, 1),  # 2019 declared missing: counted, not converted
+    assert [(y["year"], y["deals"], y["uncounted"]) for y in years] == [
+        (2016, 1, []),
+        (2017, 0, []),
+        (2018, 0, []),
+        # 2019 declared missing: in scope, named, not converted, not in the total
+        (2019, 0, [{"id": "2019-more-boats", "reason": "no USD rate for its year"}]),
     ]
     assert [y["value_usd"] for y in years] == [100_000_000, 0, 0, 0]
 
@@ -75,7 +78,7 @@ def test_the_chart_scales_bars_to_the_largest_year():
     lines = stats(GOOD, "--value-kind", "estimate").splitlines()
     start = lines.index("Estimates by year stated (USD; latest per deal)")
     assert lines[start + 2 :] == [
-        f"  2014  {1_200_000_000:>17,}  {'█' * BAR_WIDTH}  {1:>5}  {0:>6}"
+        f"  2014  {1_200_000_000:>18,}  {'█' * BAR_WIDTH}  {1:>5}  {0:>11}"
     ]
 
 
@@ -112,8 +115,8 @@ def test_csv_gives_every_figure_one_per_row():
     assert ["coverage", "dated_to_the_day_share", "0.8"] in rows
     assert rows[-3:] == [
         ["contract_value_usd_by_year", "2016", "100000000"],
+        ["contract_at_least_by_year", "2016", "False"],
         ["contract_deals_by_year", "2016", "1"],
-        ["contract_deals_without_usd_by_year", "2016", "0"],
     ]
 
 
@@ -121,7 +124,7 @@ def test_markdown_has_a_table_per_section():
     out = stats(GOOD, "--format", "markdown")
     assert "### Records per kind" in out and "| deals | 2 |" in out
     assert "| dated to the day | 80.0% |" in out
-    assert out.endswith("| 2016 | 100,000,000 | 1 | 0 |\n")
+    assert out.endswith("| 2016 | 100,000,000 | 1 |  |\n")
 
 
 def test_contracted_value_equals_a_sum_over_the_contract_listing():
@@ -133,13 +136,16 @@ def test_contracted_value_equals_a_sum_over_the_contract_listing():
     )
     assert code == 0
     deals = json.loads(out)
-    counted = [d for d in deals if d["status"] != "cancelled"]
+    named = {u["id"]: u["reason"] for y in years for u in y["uncounted"]}
+    counted = [d for d in deals if d["status"] != "cancelled" and d["id"] not in named]
     assert all(d["milestones"]["signed"] for d in deals)
     totals: Counter[int] = Counter()
     for d in counted:
-        totals[int(d["milestones"]["signed"]["date"][:4])] += d["value_usd"] or 0
+        totals[int(d["milestones"]["signed"]["date"][:4])] += d["value_usd"]
     assert {y["year"]: y["value_usd"] for y in years if y["value_usd"]} == dict(totals)
     assert sum(y["deals"] for y in years) == len(counted)
+    listed = {d["id"] for d in deals}
+    assert {i for i, r in named.items() if r != "no contract value"} <= listed
     assert [y["year"] for y in years] == list(range(years[0]["year"], years[-1]["year"] + 1))
 
 

@@ -179,10 +179,10 @@ def _not_counted(
         return NO_VALUE
     if money.bound is Bound.AT_MOST and kind is not ValueKind.NOTIFICATION:
         return UPPER_BOUND
-    if not unstated and not stated(kb, deal, money):
-        return UNSTATED
     if conversion(kb, deal, money) is None:
         return NO_RATE
+    if not unstated and not stated(kb, deal, money):
+        return UNSTATED
     return None
 
 

@@ -37,7 +37,9 @@ def document(kb: KnowledgeBase, declaration: Declaration[Any], record: Record) -
     """The record as JSON-ready data: its id, its fields as in the YAML, computed fields,
     reverse links, then notes and sources."""
     data = record.model_dump(mode="json")
-    tail: dict[str, Any] = {key: data.pop(key) for key in ("notes", "sources") if key in data}
+    tail: dict[str, Any] = {
+        key: data.pop(key) for key in ("contested", "notes", "sources") if key in data
+    }
     if "sources" in tail:  # a citation's `supports` only when it lists fields
         tail["sources"] = [
             {k: v for k, v in c.items() if k != "supports" or v is not None}
