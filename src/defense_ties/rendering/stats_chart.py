@@ -96,11 +96,15 @@ def year_matrix(figures: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     return ["year", *kinds], rows
 
 
-def review_lines(figures: dict[str, Any]) -> list[str]:
-    """Each kind's review date and scope."""
-    lines = ["Reviewed through (a later event may be missing: not yet reviewed) and scope"]
+def review_lines(figures: dict[str, Any], width: int = 80) -> list[str]:
+    """Each kind's review date, then its scope folded below it."""
+    import textwrap
+
+    lines = ["Reviewed through (a later event may be missing: not yet reviewed), and scope"]
     for kind, r in figures["reviewed"].items():
-        lines.append(f"  {kind:<14}{r['reviewed_through'] or 'not declared':<14}{r['scope'] or ''}")
+        lines.append(f"  {kind:<15}{r['reviewed_through'] or 'not declared'}")
+        scope = escape(r["scope"] or "")
+        lines += textwrap.wrap(scope, width - 1, initial_indent=" " * 4, subsequent_indent=" " * 4)
     return lines
 
 
@@ -111,7 +115,9 @@ def _table(figures: dict[str, Any], out: TextIO) -> None:
         for key, text in pairs:
             out.write(f"  {escape(key):<{width}}{text:>10}\n")
         out.write("\n")
-    out.write("\n".join(review_lines(figures)) + "\n\n")
+    from .formats.as_table import terminal_width
+
+    out.write("\n".join(review_lines(figures, terminal_width(out))) + "\n\n")
     header, rows = year_matrix(figures)
     out.write("Records per year (by date, or start)\n")
     widths = [max(len(h), 4) for h in header]

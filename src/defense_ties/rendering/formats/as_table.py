@@ -29,7 +29,7 @@ def render(listing: Listing, out: TextIO) -> None:
     title = f"{listing.title} ({listing.total})"
     if shown < listing.total:
         title = f"{listing.title} ({shown} of {listing.total}; --limit 0 shows all)"
-    width = _width(out)
+    width = terminal_width(out)
     console = Console(file=out, width=width, markup=False, emoji=False, highlight=False)
     whole = {c: all(_whole(row.get(c)) for row in listing.rows) for c in listing.columns}
     widths = {
@@ -75,7 +75,7 @@ def _stacked(listing: Listing, console: Console, title: str) -> None:
             console.print(Padding(line, (0, 0, 0, 2)))
 
 
-def _width(out: TextIO) -> int:
+def terminal_width(out: TextIO) -> int:
     """The terminal's width; else (a pipe, or a terminal that reports no size, as one without
     a window does) $COLUMNS, else 80."""
     try:
