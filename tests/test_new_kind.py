@@ -153,3 +153,31 @@ def test_validate_checks_the_link(kb: Path) -> None:
     )
     assert result.exit_code == 1
     assert "drills/jet-drill-2014.yaml" in result.stdout and "no-such-jet" in result.stdout
+
+
+def test_every_field_of_every_kind_is_a_column_unless_declared_otherwise():
+    """Listing columns follow the model: a field is a column of every format (table and TSV
+    through --columns, CSV, JSON), unless the declaration says why not."""
+    import json
+
+    from defense_ties.kinds import registry
+
+    from .conftest import run_dt
+
+    for d in registry():
+        if not d.listed:
+            continue
+        columns = {c.name for c in d.listed_columns}
+        for name in d.model.model_fields:
+            if name == "sources" or name in d.unlisted:
+                assert name not in d.unlisted or d.unlisted[name], (d.name, name)
+                continue
+            assert name in columns, (d.name, name)
+        code, out, err = run_dt(d.name, "--format", "csv", "--limit", "1")
+        assert code == 0, err
+        header = out.splitlines()[0].split(",")
+        assert header == [c.name for c in d.listed_columns]
+        code, out, _ = run_dt(d.name, "--format", "json", "--limit", "1")
+        docs = json.loads(out)
+        if docs:
+            assert set(d.model.model_fields) <= set(docs[0]), d.name

@@ -14,11 +14,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import explore, export, schema
-from .context import load_kb, open_store
+from .context import load_kb
 from .listings import add_listing_commands
 
 if TYPE_CHECKING:
-    from ..core.knowledge_base import KnowledgeBase
     from ..core.listing import ListingSpec
 
 
@@ -91,88 +90,35 @@ def validate(
 
     Example: dt validate --strict
     """
+    from ..api.validation import validate as check
     from ..core.text import escape
+    from ..reading.paths import DataDirError
     from ..reading.problems import InvalidKnowledgeBase
-    from ..reading.reviewed import REVIEWED, read_reviewed
+    from .progress import LoadProgress
 
-    store, problems = open_store(ctx, trust_cache=False)
-    data_dir = ctx.find_root().obj["data_dir"]
-    reviewed, unreadable = read_reviewed(data_dir)
-    problems = [*problems, *unreadable]
-    if problems:
-        typer.echo(InvalidKnowledgeBase(problems).report())
-        raise typer.Exit(1)
     if strict and no_support_check:
         raise typer.BadParameter("--strict needs the support check", param_hint="'--strict'")
-    kb = store.knowledge_base()
-    advice = _advisories(data_dir, kb)
-    for line in advice:
-        typer.echo(line)
-    found = {} if no_support_check else _unsupported(data_dir, kb)
-    for line in found.values():
-        typer.echo(line)
-    new = [key for key in found if key not in reviewed]
-    stale = [] if no_support_check else [key for key in reviewed if key not in found]
-    for key in stale:
-        line = f"{REVIEWED}: {key}: listed as unsupported but now stated: remove it [stale]"
-        typer.echo(escape(line))
-    typer.echo(_summary(store.count, len(advice), len(found), len(new), len(stale)), err=True)
-    if strict and (new or stale or advice):
-        typer.echo(
-            f"dt: --strict: {len(new)} unsupported field(s) not in {REVIEWED}, "
-            f"{len(stale)} listed there but stated, {len(advice)} other warning(s)",
-            err=True,
+    options = ctx.find_root().obj
+    progress = LoadProgress()
+    try:
+        found = check(
+            options["data_dir"], not options.get("no_cache"), not no_support_check, progress
         )
+    except DataDirError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--data-dir'") from None
+    finally:
+        progress.close()
+    if found.problems:
+        typer.echo(InvalidKnowledgeBase(found.problems).report())
         raise typer.Exit(1)
-
-
-def _summary(count: int, advice: int, unsupported: int, new: int, stale: int) -> str:
-    """`ok: N records, no errors` and, apart, what it warned of."""
-    warnings = []
-    if unsupported:
-        warnings.append(
-            f"{unsupported} unsupported field{'s' * (unsupported != 1)} "
-            f"({unsupported - new} reviewed)"
-        )
-    if stale:
-        warnings.append(f"{stale} reviewed line{'s' * (stale != 1)} now stated")
-    if advice:
-        warnings.append(f"{advice} other warning{'s' * (advice != 1)}")
-    if not warnings:
-        return f"ok: {count} records, no problems"
-    return f"ok: {count} records, no errors; warnings: {', '.join(warnings)}"
-
-
-def _unsupported(data_dir: Path, kb: KnowledgeBase) -> dict[str, str]:
-    """Each field no quote of its citations states: `kind/id.yaml field` -> located line."""
-    from ..reading.loading import locator
-    from ..reading.provenance import UNSUPPORTED, every_finding
-
-    lines, located = {}, {}
-    for f in every_finding(kb):
-        if f.status == UNSUPPORTED:
-            key = (f.record.record_kind, f.record.id)
-            if key not in located:
-                located[key] = locator(data_dir, *key)
-            message = f"{f.claim.shown!r} is stated by no quote of its citations (see dt why)"
-            line = str(located[key](f.claim.path, message, "unsupported"))
-            lines[f"{key[0]}/{key[1]}.yaml {f.field}"] = line
-    return dict(sorted(lines.items(), key=lambda item: item[1]))
-
-
-def _advisories(data_dir: Path, kb: KnowledgeBase) -> list[str]:
-    """Each kind's warnings (a gap in a numbered series ...) as located lines, in file order."""
-    from ..kinds import registry
-    from ..reading.loading import locator
-
-    lines = []
-    for declaration in registry():
-        for record in kb.records.get(declaration.name, {}).values():
-            for advise in declaration.advisories:
-                for record_id, path, message, code in advise(kb, record):
-                    locate = locator(data_dir, declaration.name, record_id)
-                    lines.append(str(locate(path, message, code)))
-    return sorted(lines)
+    for line in [*found.advice, *found.unsupported.values()]:
+        typer.echo(line)
+    for line in found.stale_lines():
+        typer.echo(escape(line))
+    typer.echo(found.summary(), err=True)
+    if not found.ok(strict):
+        typer.echo(found.strict_failure(), err=True)
+        raise typer.Exit(1)
 
 
 def stats(

@@ -9,7 +9,16 @@ import typer
 from ..core.json_text import json_text
 from . import completion
 from .context import load_kb
-from .options import ColumnsOpt, CountryOpt, FormatOpt, LimitOpt, SinceOpt, UntilOpt, parsed
+from .options import (
+    ColumnsOpt,
+    CountryOpt,
+    FormatOpt,
+    LimitOpt,
+    SinceOpt,
+    UntilOpt,
+    not_citations,
+    parsed,
+)
 
 if TYPE_CHECKING:
     from ..core.knowledge_base import KnowledgeBase
@@ -19,6 +28,7 @@ if TYPE_CHECKING:
 def register(app: typer.Typer) -> None:
     app.command("show")(show_record)
     app.command("why")(why)
+    app.command("cite")(cite)
     app.command("search")(search_records)
     app.command("timeline")(timeline)
 
@@ -81,41 +91,58 @@ def why(
 
     Example: dt why 2015-apache-chinook milestones.signed
     """
-    from ..reading.provenance import Reader
-    from ..rendering.record_page import contests
-    from ..rendering.why_page import describe, print_page
+    from ..api.errors import BadQuery
+    from ..api.provenance import why as answer
+    from ..rendering.why_page import print_page
 
     kb, record = _record(ctx, record_id, fmt)
-    findings = Reader(kb).findings(record)
-    disputed = contests(kb, record)
-    if field is not None:
-        wanted = [f for f in findings if _field_matches(f.field, field)]
-        disputed = [c for c in disputed if c["field"] and _field_matches(c["field"], field)]
-        if not wanted and not disputed:
-            fields = ", ".join(dict.fromkeys(f.field for f in findings)) or "none"
-            raise typer.BadParameter(
-                f"{field!r} is not a checkable field of {record_id}: one of {fields}",
-                param_hint="'FIELD'",
-            )
-        findings = wanted
-    rows = describe(kb, findings)
+    try:
+        found = answer(kb, record, field)
+    except BadQuery as exc:
+        raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
     if fmt == "json":
-        typer.echo(json_text({"id": record.id, "fields": rows, "contested": disputed}))
+        typer.echo(json_text(found))
     else:
         from ..querying.links import label
 
-        print_page(record.id, f"{record.id}: {label(record)}", rows, sys.stdout, disputed)
+        label_ = f"{record.id}: {label(record)}"
+        print_page(record.id, label_, found["fields"], sys.stdout, found["contested"])
 
 
-def _field_matches(name: str, wanted: str) -> bool:
-    """`signed` matches `milestones.signed.date` and `signed`; `positions[0]` its fields."""
-    wanted = wanted.strip(".")
-    return (
-        name == wanted
-        or name.startswith((wanted + ".", wanted + "["))
-        or f".{wanted}." in f".{name}."
-        or name.endswith("." + wanted)
-    )
+def cite(
+    ctx: typer.Context,
+    record_id: IdArg,
+    field: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[FIELD]", help="Only the sources whose quotes state this field (dt why)."
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="csl-json (Zotero, pandoc), bibtex or ris.")
+    ] = "csl-json",
+) -> None:
+    """The sources a record cites (or those that state one field), with the quotes as notes,
+    for a reference manager: CSL-JSON and RIS import into Zotero as they are; BibTeX
+    (biblatex @online) for LaTeX. A source's id is its citation key.
+
+    Example: dt cite 2015-apache-chinook signed --format ris
+    """
+    from ..api.citations import cite as render
+    from ..api.errors import BadQuery
+
+    kb = load_kb(ctx)
+    record = kb.find(record_id)
+    if record is None:
+        import difflib
+
+        close = difflib.get_close_matches(record_id, [r.id for r in kb], n=5, cutoff=0.5)
+        hint = f"; did you mean: {', '.join(close)}?" if close else ""
+        raise typer.BadParameter(f"no record with id {record_id!r}{hint}", param_hint="'ID'")
+    try:
+        sys.stdout.write(render(kb, record, field, fmt))
+    except BadQuery as exc:
+        raise typer.BadParameter(exc.message, param_hint=f"'{exc.option}'") from None
 
 
 def search_records(
@@ -140,7 +167,7 @@ def search_records(
     listing = Listing(
         f"Search: {text}", fields, fields, rows, lambda: [json_text(r) for r in rows], total
     )
-    emit(fmt or default_format(sys.stdout), listing, sys.stdout)
+    emit(not_citations(fmt) or default_format(sys.stdout), listing, sys.stdout)
 
 
 def timeline(
@@ -182,7 +209,7 @@ def timeline(
     listing = Listing("Timeline", FIELDS, shown, rows, lambda: [json_text(r) for r in rows], total)
     if columns:
         listing.fields, listing.chosen = shown, True
-    emit(fmt or default_format(sys.stdout), listing, sys.stdout)
+    emit(not_citations(fmt) or default_format(sys.stdout), listing, sys.stdout)
 
 
 def _timeline_columns(text: str | None) -> tuple[str, ...]:

@@ -9,10 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
-from ..core.filters import FLAGS, PARSERS, REPEATED
+from ..api.errors import BadQuery
+from ..core.filters import FLAGS, REPEATED
 from ..core.listing import FilterSpec, ListingSpec
-from ..core.values import BadValue
-from ..rendering.formats import Format
+from ..rendering.formats import CITATIONS, Format
 from .context import load_store
 from .options import ColumnsOpt, FormatOpt, LimitOpt, SortOpt
 
@@ -83,82 +83,79 @@ def _help(f: FilterSpec) -> str:
     return f"{f.help} One of: {', '.join(f.choices)}." if f.choices else f.help
 
 
-def parse_options(spec: ListingSpec, options: dict[str, Any]) -> dict[str, Any]:
-    """Each given filter option parsed, by option name; a bad value is a usage error."""
-    chosen: dict[str, Any] = {}
-    for f in spec.filters:
-        given = options.get(_param(f))
-        if given is None or given is False or given == []:
-            continue
-        if given is True:
-            chosen[f.option] = True
-            continue
-        texts = given if isinstance(given, list) else [given]
-        try:
-            values = tuple(_parsed(f, text) for text in texts)
-        except BadValue as exc:
-            raise typer.BadParameter(str(exc), param_hint=f"'--{f.option}'") from None
-        chosen[f.option] = values if isinstance(given, list) else values[0]
-    return chosen
+def _given(spec: ListingSpec, options: dict[str, Any]) -> dict[str, Any]:
+    """The filter options given on the command line, by option name."""
+    return {f.option: options.get(_param(f)) for f in spec.filters}
 
 
-def _parsed(f: FilterSpec, text: str) -> Any:
-    value = PARSERS[f.parse](text)
-    if f.choices and value not in f.choices:
-        raise BadValue(f"{text!r} is not one of: {', '.join(f.choices)}")
-    return value
+def bad(exc: BadQuery) -> typer.BadParameter:
+    """A library BadQuery as the usage error (exit 2) the command line reports."""
+    hint = exc.option if exc.option.startswith("-") else f"{exc.option}"
+    return typer.BadParameter(exc.message, param_hint=f"'{hint}'")
 
 
 def run_listing(ctx: typer.Context, spec: ListingSpec, options: dict[str, Any]) -> None:
-    from ..querying.filtering import order, projected, select
+    from ..api.query import columns_of, parse_filters, reaches_past, run_query
     from ..rendering.formats import Listing, default_format, emit
 
-    chosen = parse_options(spec, options)
-    shown = chosen_columns(spec, options.get("columns"))
-    store = load_store(ctx)
-    for f in spec.filters:
-        if f.refers_to and f.option in chosen:
-            known(f"--{f.option}", chosen[f.option], store.ids(f.refers_to))
-    table = store.table(spec.name)
-    selected = select(spec, table, chosen)
-    changes = projected(spec, table, selected, chosen)
     try:
-        found = order(spec, table, selected, options["sort"], changes)
-    except KeyError as exc:
-        message = (
-            f"{exc.args[0]!r} is not a field of {spec.name}: use one of {', '.join(spec.columns)}"
-        )
-        raise typer.BadParameter(message, param_hint="'--sort'") from None
-    total, limit = len(found), options["limit"]
+        chosen = parse_filters(spec, _given(spec, options))
+        shown = columns_of(spec, options.get("columns"))
+    except BadQuery as exc:
+        raise bad(exc) from None
+    store = load_store(ctx)
     fmt = options["fmt"] or default_format(sys.stdout)
+    limit = options["limit"]
     if limit is None and fmt is Format.TABLE:
         limit = TABLE_LIMIT
-    if limit:
-        found = found[:limit]
-    rows = [dict(zip(spec.columns, table.rows[i], strict=True)) | changes.get(i, {}) for i in found]
+    try:
+        answer = run_query(store, spec, chosen, options["sort"], limit)
+    except BadQuery as exc:
+        raise bad(exc) from None
+    rows = answer.rows()
     if not options.get("columns") and not any(r.get("flags") for r in rows):
         shown = tuple(c for c in shown if c != "flags")  # a column no row fills: left out
-    docs = table.docs
-    listing = Listing(
-        spec.title,
-        spec.columns,
-        shown,
-        rows,
-        lambda: [_doc(docs[i], changes.get(i)) for i in found],
-        total,
-    )
+    if fmt in CITATIONS:
+        sys.stdout.write(_citations(store, spec, answer, fmt.value))
+        return
+    listing = Listing(spec.title, spec.columns, shown, rows, answer.documents, answer.total)
     if options.get("columns"):
         listing.fields, listing.chosen = shown, True  # CSV and JSON too: only those
     emit(fmt, listing, sys.stdout)
     reviewed = store.reviewed().get(spec.name)
-    if not found and fmt in (Format.TABLE, Format.TSV) and chosen:
-        typer.echo(_empty_hint(spec, table, reviewed), err=True)
-    elif reviewed and _reaches_past(spec, chosen, reviewed):
+    if not answer.found and fmt in (Format.TABLE, Format.TSV) and chosen:
+        typer.echo(_empty_hint(spec, answer.table, reviewed), err=True)
+    elif reviewed and reaches_past(spec, chosen, reviewed):
         typer.echo(
             f"dt: note: {spec.name} are reviewed through {reviewed}; later ones may be missing "
             "(dt stats)",
             err=True,
         )
+
+
+def _citations(store: Any, spec: ListingSpec, answer: Any, style: str) -> str:
+    """The sources the listed records cite (each once, with the quotes cited from it), or
+    the listed sources themselves, in a reference manager's format."""
+    import json
+
+    from ..rendering.citations import Cited, render
+
+    columns = _source_columns()
+    by_id = {row[0]: dict(zip(columns, row, strict=True)) for row in store.table("sources").rows}
+    quotes: dict[str, list[str]] = {}
+    for doc in answer.documents():
+        record = json.loads(doc)
+        if spec.name == "sources":
+            quotes.setdefault(record["id"], [])
+        for c in record.get("sources", []) if spec.name != "sources" else []:
+            quotes.setdefault(c["source"], []).append(c["quote"])
+    return render(style, [Cited.of(by_id[s], q) for s, q in quotes.items() if s in by_id])
+
+
+def _source_columns() -> tuple[str, ...]:
+    from ..storing.listings import listing_specs
+
+    return next(s.columns for s in listing_specs() if s.name == "sources")
 
 
 def _empty_hint(spec: ListingSpec, table: Any, reviewed: str | None) -> str:
@@ -174,58 +171,3 @@ def _empty_hint(spec: ListingSpec, table: Any, reviewed: str | None) -> str:
     if reviewed:
         hint += f" and are reviewed through {reviewed} (later ones may be missing)"
     return hint
-
-
-_DATED = {"year", "since", "until", "day"}  # parsers of options that choose a period
-
-
-def _reaches_past(spec: ListingSpec, chosen: dict[str, Any], reviewed: str) -> bool:
-    """Whether a date option asks about days after the kind's review date."""
-    from ..core.dates import PartialDate
-
-    last = PartialDate.parse(reviewed).last_day
-    for f in spec.filters:
-        span = chosen.get(f.option) if f.parse in _DATED else None
-        if span is not None and (span[1] is None or span[1] > last):
-            return True
-    return False
-
-
-def _doc(doc: str, changes: dict[str, Any] | None) -> str:
-    """A record's JSON document with the fields the options changed (e.g. --as-of's status)."""
-    if not changes:
-        return doc
-    import json
-
-    from ..core.json_text import json_text
-
-    data = json.loads(doc)
-    data.update({k: v for k, v in changes.items() if k in data and not isinstance(data[k], list)})
-    return json_text(data)
-
-
-def chosen_columns(spec: ListingSpec, text: str | None) -> tuple[str, ...]:
-    """The columns `--columns a,b,c` names (each a column of the kind), else the default."""
-    if text is None:
-        return spec.shown
-    names = tuple(n.strip().replace("-", "_") for n in text.split(",") if n.strip())
-    unknown = [n for n in names if n not in spec.columns]
-    if unknown or not names:
-        what = f"{unknown[0]!r} is not a column of {spec.name}" if unknown else "no column given"
-        raise typer.BadParameter(
-            f"{what}: use some of {', '.join(spec.columns)}", param_hint="'--columns'"
-        )
-    return names
-
-
-def known(option: str, record_id: str, ids: set[str]) -> None:
-    """A usage error, with suggestions, when an option names an id that does not exist."""
-    if record_id in ids:
-        return
-    import difflib
-
-    close = difflib.get_close_matches(record_id, list(ids), n=3)
-    hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    raise typer.BadParameter(
-        f"no {option.lstrip('-')} {record_id!r}{hint}", param_hint=f"'{option}'"
-    )

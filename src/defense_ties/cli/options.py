@@ -15,7 +15,8 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output: table, tsv, json, csv, markdown or ids. Default: a table on a terminal, "
+        help="Output: table, tsv, json, csv, markdown or ids; csl-json, bibtex or ris: the "
+        "sources the records cite, for a reference manager. Default: a table on a terminal, "
         "tab-separated rows (tsv) on a pipe.",
         case_sensitive=False,
         show_default=False,
@@ -75,3 +76,13 @@ AsOfOpt = Annotated[
         help="Only what was current on DATE (in office, in force, in service).",
     ),
 ]
+
+
+def not_citations(fmt: Format | None) -> Format | None:
+    """A usage error for a citation format where the output is not a listing of records."""
+    from ..rendering.formats import CITATIONS
+
+    if fmt in CITATIONS:
+        message = f"{fmt} is for listings and dt cite, not here"
+        raise typer.BadParameter(message, param_hint="'--format'")
+    return fmt

@@ -120,6 +120,9 @@ class Declaration(Generic[R]):
     events: Callable[[KnowledgeBase, R], Iterable[Event]] | None = None
     claims: Callable[[KnowledgeBase, R], Iterable[Claim]] = lambda kb, record: ()
     prefix: str = ""  # names its export's link tables and their owner column; default: singular
+    # Model fields that are not columns of their own, each with the reason (the columns that
+    # show it instead); every other field of the model is a column, declared or not.
+    unlisted: Mapping[str, str] = field(default_factory=dict)
     export_names: Mapping[str, str] = field(default_factory=dict)  # list field -> table name
     item_names: Mapping[str, str] = field(default_factory=dict)  # list field -> value column
 
@@ -129,9 +132,19 @@ class Declaration(Generic[R]):
 
     @property
     def listed_columns(self) -> tuple[Column[R], ...]:
-        """The kind's columns, then what every listing marks: `flags` (shown), `contested`
-        (the disputed claims) and `unsupported` (the fields no quote states)."""
-        return (*self.columns, *FLAG_COLUMNS) if self.columns else ()
+        """The kind's declared columns; a column for every other field of the model (a field
+        added to a kind shows in every format unless `unlisted` says why not); then what every
+        listing marks: `flags` (shown), `contested` (the disputed claims) and `unsupported`
+        (the fields no quote states)."""
+        if not self.columns:
+            return ()
+        declared = {c.name for c in self.columns} | {c.name for c in FLAG_COLUMNS}
+        fields = [
+            name
+            for name in self.model.model_fields
+            if name not in declared and name not in self.unlisted and name != "sources"
+        ]
+        return (*self.columns, *(attr(name) for name in fields), *FLAG_COLUMNS)
 
     @property
     def table_prefix(self) -> str:

@@ -417,6 +417,10 @@ DECLARATION: Declaration[Any] = Declaration(
     scope="US-India arms sales and co-production deals since 2000 that were announced,"
     " notified, approved or signed, with every public value.",
     example="dt deals --value-kind contract --min-value 1e9",
+    unlisted={
+        "milestones": "each step is a column: notified, approved, signed, first_delivery, "
+        "completed, cancelled"
+    },
     columns=(
         attr("id", shown=True),
         Column("date", lambda kb, d: cell(d.date), shown=True),

@@ -98,6 +98,7 @@ DECLARATION: Declaration[Any] = Declaration(
     scope="editions of military exercises in which both US and Indian forces took part, "
     "since 1992.",
     example="dt exercises --series malabar --since 2020",
+    unlisted={"participants": "the countries and services columns"},
     columns=(
         attr("id", shown=True),
         *attrs("start", "end", "series", "edition", "phase", "format", shown=("start", "series")),

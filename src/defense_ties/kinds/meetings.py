@@ -143,6 +143,7 @@ DECLARATION: Declaration[Any] = Declaration(
     " National Security Adviser, Foreign and Defence Secretaries) since 2000, and every edition"
     " of an official-level dialogue series (dt series).",
     example="dt meetings --year 2025 --country India",
+    unlisted={"location": "the city and country columns"},
     columns=(
         attr("id", shown=True),
         attr("date", shown=True),

@@ -166,6 +166,7 @@ DECLARATION: Declaration[Any] = Declaration(
     "numbers no record carries, and those declared missing with the reason.",
     scope="recurring US-India dialogues, and exercises in which both countries' forces take part.",
     example="dt series --kind dialogue",
+    unlisted={"missing": "the declared_missing column"},
     columns=(
         attr("id", shown=True),
         *attrs("name", "kind", "cadence", shown=("name", "kind")),

@@ -80,10 +80,10 @@ def reviewed(kb: KnowledgeBase) -> dict[str, dict[str, str | None]]:
     }
 
 
-def records_by_year(kb: KnowledgeBase) -> dict[str, dict[int, int]]:
+def records_by_year(kb: KnowledgeBase) -> dict[str, dict[str, int]]:
     """Per dated kind, the records of each year from its first to its last (zeros
     included), so that a thin year shows."""
-    found: dict[str, dict[int, int]] = {}
+    found: dict[str, dict[str, int]] = {}
     for kind, by_id in kb.records.items():
         years = [
             when.year
@@ -95,7 +95,7 @@ def records_by_year(kb: KnowledgeBase) -> dict[str, dict[int, int]]:
             counts = dict.fromkeys(range(min(years), max(years) + 1), 0)
             for year in years:
                 counts[year] += 1
-            found[kind] = counts
+            found[kind] = {str(year): n for year, n in counts.items()}  # as JSON has them
     return found
 
 

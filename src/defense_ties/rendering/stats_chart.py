@@ -89,10 +89,7 @@ def year_matrix(figures: dict[str, Any]) -> tuple[list[str], list[list[str]]]:
     by_kind = figures["records_by_year"]
     kinds = list(by_kind)
     years = sorted({int(y) for counts in by_kind.values() for y in counts})
-    rows = [
-        [str(y), *(str(by_kind[k].get(y, by_kind[k].get(str(y), ""))) for k in kinds)]
-        for y in years
-    ]
+    rows = [[str(y), *(str(by_kind[k].get(str(y), "")) for k in kinds)] for y in years]
     return ["year", *kinds], rows
 
 

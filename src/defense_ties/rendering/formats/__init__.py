@@ -17,6 +17,12 @@ class Format(StrEnum):
     CSV = "csv"
     MARKDOWN = "markdown"
     IDS = "ids"
+    CSL_JSON = "csl-json"  # the sources the records cite, for a reference manager
+    BIBTEX = "bibtex"
+    RIS = "ris"
+
+
+CITATIONS = {Format.CSL_JSON, Format.BIBTEX, Format.RIS}
 
 
 @dataclass
