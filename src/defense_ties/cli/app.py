@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +18,7 @@ from .context import load_kb
 from .listings import add_listing_commands
 
 if TYPE_CHECKING:
+    from ..core.knowledge_base import KnowledgeBase
     from ..core.listing import ListingSpec
 
 
@@ -135,6 +136,23 @@ def stats(
             "default), notification, approval, estimate or reported.",
         ),
     ] = "contract",
+    chart: Annotated[
+        Path | None,
+        typer.Option(
+            "--chart",
+            metavar="FILE",
+            help="Also draw the values by year as a bar chart in FILE (.svg or .png); needs "
+            "matplotlib: pip install 'defense-ties[chart]'.",
+        ),
+    ] = None,
+    stack: Annotated[
+        bool,
+        typer.Option(
+            "--stack",
+            help="With --chart: every value kind, stacked in its own colour (each kind's "
+            "bars as dt stats --value-kind KIND counts them).",
+        ),
+    ] = False,
     include_unstated: Annotated[
         bool,
         typer.Option(
@@ -161,8 +179,45 @@ def stats(
     if value_kind.lower() not in kinds:
         message = f"{value_kind!r} is not one of: {', '.join(kinds)}"
         raise typer.BadParameter(message, param_hint="'--value-kind'")
-    figures = coverage(load_kb(ctx), ValueKind(value_kind.lower()), include_unstated)
+    if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
+        message = f"{chart.name!r}: the chart is written as .svg or .png"
+        raise typer.BadParameter(message, param_hint="'--chart'")
+    kb = load_kb(ctx)
+    figures = coverage(kb, ValueKind(value_kind.lower()), include_unstated)
     render(figures, fmt, sys.stdout)
+    if chart is not None:
+        _chart(kb, figures, chart, stack, include_unstated)
+
+
+def _chart(
+    kb: KnowledgeBase, figures: dict[str, Any], path: Path, stack: bool, unstated: bool
+) -> None:
+    """Draw the chart file (every value kind stacked, or the one charted)."""
+    from ..core.text import escape
+    from ..core.vocab import ValueKind
+    from ..querying.stats import value_by_year
+    from ..rendering.chart_file import ChartError, draw
+
+    series = (
+        {k.value: value_by_year(kb, k, unstated) for k in ValueKind}
+        if stack
+        else {figures["value_kind"]: figures["value_by_year"]}
+    )
+    title = (
+        "Deal values by year and value kind (each kind apart: not one total)"
+        if stack
+        else figures["value_title"]
+    )
+    try:
+        draw(series, title, path)
+    except ChartError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--chart'") from None
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise typer.BadParameter(
+            f"cannot write {str(path)!r}: {reason}", param_hint="'--chart'"
+        ) from None
+    typer.echo(f"wrote the chart to {escape(str(path))}", err=True)
 
 
 def build_app(specs: list[ListingSpec]) -> typer.Typer:

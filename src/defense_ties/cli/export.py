@@ -53,7 +53,9 @@ def export(
         ),
     ] = False,
 ) -> None:
-    """Export every record: a table per kind plus link tables (SQLite, CSV), or JSON.
+    """Export every record: a table per kind plus link tables (SQLite, CSV), or JSON. An
+    SQLite export comes with its Datasette metadata beside it (NAME.metadata.json: titles,
+    descriptions, labels, facets, ready queries): datasette NAME.db -m NAME.metadata.json
 
     Example: dt export --to sqlite defense-ties.db
     """
@@ -61,7 +63,13 @@ def export(
     import sys
 
     from ..core.text import escape
-    from ..rendering.export_files import TargetError, check_target, json_text
+    from ..rendering.export_files import (
+        TargetError,
+        check_metadata,
+        check_target,
+        json_text,
+        metadata_path,
+    )
 
     if to is None:
         choices = ", ".join(ExportFormat)
@@ -73,6 +81,8 @@ def export(
     try:
         if not to_stdout:
             check_target(to.value, path, force)
+        if to is ExportFormat.SQLITE:
+            check_metadata(metadata_path(path), force)
     except (TargetError, OSError) as exc:
         raise _bad_path(path, exc) from None
     kb = load_kb(ctx)
@@ -109,5 +119,15 @@ def _write(kb: "KnowledgeBase", to: ExportFormat, path: Path) -> str:
         write_json(documents(kb), path)
         return ""
     found = tables(kb)
-    (write_sqlite if to is ExportFormat.SQLITE else write_csv)(found, path)
-    return f" ({len(found)} tables, {sum(len(t.rows) for t in found):,} rows)"
+    detail = f" ({len(found)} tables, {sum(len(t.rows) for t in found):,} rows)"
+    if to is ExportFormat.CSV:
+        write_csv(found, path)
+        return detail
+    from ..core.text import escape
+    from ..rendering.datasette import metadata
+    from ..rendering.export_files import metadata_path, write_metadata
+
+    write_sqlite(found, path)
+    beside = metadata_path(path)
+    write_metadata(metadata(path.stem), beside)
+    return f"{detail}; Datasette metadata in {escape(str(beside))}"

@@ -47,6 +47,7 @@ class Computed(Generic[R]):
     get: Callable[[KnowledgeBase, R], Any]
     sql: str | None = None  # TEXT, INTEGER or REAL
     on_page: bool = True  # shown by `dt show` (False: JSON only, e.g. the data behind a text)
+    description: str = ""  # what it holds (the export's column description)
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ class Declaration(Generic[R]):
     events: Callable[[KnowledgeBase, R], Iterable[Event]] | None = None
     claims: Callable[[KnowledgeBase, R], Iterable[Claim]] = lambda kb, record: ()
     prefix: str = ""  # names its export's link tables and their owner column; default: singular
+    label_column: str | None = None  # the export column that names a record (Datasette labels)
+    facets: tuple[str, ...] = ()  # the export columns a browser facets by default
     # Model fields that are not columns of their own, each with the reason (the columns that
     # show it instead); every other field of the model is a column, declared or not.
     unlisted: Mapping[str, str] = field(default_factory=dict)

@@ -30,8 +30,12 @@ class Record(Strict):
     """What every record shares: an id equal to its file name, and free-text notes."""
 
     record_kind: ClassVar[str]  # the kind's folder name, set by each kind's model
-    id: Id
-    notes: Text | None = None
+    id: Id = Field(description="lowercase kebab-case, equal to the file name without .yaml")
+    notes: Text | None = Field(
+        default=None,
+        description="what a reader should know that no field says: conflicts between sources,"
+        " what was not found",
+    )
 
 
 class Contest(Strict):
@@ -47,28 +51,36 @@ class Contest(Strict):
     field: Text | None = Field(
         default=None, description="the field it bears on, as dt why prints it (status, ...)"
     )
-    note: Text | None = None
+    note: Text | None = Field(
+        default=None, description="anything else a reader should know about the dispute"
+    )
 
 
 class Sourced(Record):
     """A record whose facts are cited: a non-empty list of quotes from sources."""
 
-    sources: list[Citation] = Field(min_length=1)
+    sources: list[Citation] = Field(
+        min_length=1,
+        description="the citations: each a source id and a quote from it that states facts of the"
+        " record",
+    )
     contested: list[Contest] = Field(
         default=[], description="claims about this record that another source disputes"
     )
 
 
 class Location(Strict):
-    city: Text
-    country: CountryCode
+    city: Text = Field(description="the city (or base, or place) where it was held")
+    country: CountryCode = Field(description="the ISO 3166-1 alpha-2 code of the venue's country")
 
 
 class Money(Strict):
     """An amount that says what kind of number it is and which cited source states it."""
 
-    amount: Amount
-    currency: CurrencyCode
+    amount: Amount = Field(description="a whole number in the currency's units: 1_400_000_000")
+    currency: CurrencyCode = Field(
+        description="the ISO 4217 code of the amount as its source states it: USD, INR"
+    )
     kind: ValueKind = Field(description="contract, notification, approval, estimate, reported")
     bound: Bound | None = Field(
         default=None,
@@ -78,4 +90,6 @@ class Money(Strict):
     date: Date | None = Field(
         default=None, description="when it was stated, if not the date of its kind's milestone"
     )
-    note: Text | None = None
+    note: Text | None = Field(
+        default=None, description="what exactly the amount covers, or how the source words it"
+    )

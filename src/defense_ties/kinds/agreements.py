@@ -53,18 +53,38 @@ class AgreementStatus(StrEnum):
 
 class Agreement(Sourced):
     record_kind: ClassVar[str] = "agreements"
-    name: Text
-    short_name: Text | None = None
-    kind: AgreementKind
-    parties: list[CountryCode] = Field(min_length=1)
-    announced: Date | None = None
-    signed: Date | None = None
-    effective: Date | None = None
-    expires: Date | None = None
-    status: AgreementStatus
-    supersedes: AgreementId | None = None
-    signatories: list[OfficialId] = []
-    summary: Text | None = None
+    name: Text = Field(description="the agreement's full name")
+    short_name: Text | None = Field(
+        default=None, description="the acronym or short name used for it (LEMOA)"
+    )
+    kind: AgreementKind = Field(
+        description="foundational-agreement, framework, joint-statement, initiative, mou,"
+        " designation, arrangement, dialogue or other"
+    )
+    parties: list[CountryCode] = Field(
+        min_length=1, description="the ISO codes of the countries party to it"
+    )
+    announced: Date | None = Field(default=None, description="when it was first announced")
+    signed: Date | None = Field(default=None, description="when it was signed")
+    effective: Date | None = Field(
+        default=None,
+        description="when it entered into force, if a source says (else unknown, not the signing"
+        " day)",
+    )
+    expires: Date | None = Field(default=None, description="when it expires or expired")
+    status: AgreementStatus = Field(
+        description="proposed, announced, signed, in-force, expired, superseded or terminated, as"
+        " of the latest source"
+    )
+    supersedes: AgreementId | None = Field(
+        default=None, description="the id of the agreement this one replaces"
+    )
+    signatories: list[OfficialId] = Field(
+        default=[], description="the officials who signed it (official ids)"
+    )
+    summary: Text | None = Field(
+        default=None, description="one or two sentences saying what it does, from the sources"
+    )
 
     @property
     def date(self) -> PartialDate | None:
@@ -153,6 +173,8 @@ DECLARATION: Declaration[Any] = Declaration(
     scope="US-India agreements, joint statements, frameworks, initiatives and designations on"
     " defence, security and strategic technology since 2000.",
     example="dt agreements --kind foundational-agreement",
+    label_column="name",
+    facets=("kind", "status"),
     columns=(
         attr("id", shown=True),
         Column("date", lambda kb, a: cell(a.date), shown=True),
@@ -191,7 +213,14 @@ DECLARATION: Declaration[Any] = Declaration(
             history,
         ),
     ),
-    computed=(Computed("date", lambda kb, a: cell(a.date), "TEXT"),),
+    computed=(
+        Computed(
+            "date",
+            lambda kb, a: cell(a.date),
+            "TEXT",
+            description="the date it is listed under: signed, else announced",
+        ),
+    ),
     periods=_periods,
     events=_events,
     claims=_claims,

@@ -63,9 +63,11 @@ class DealStatus(StrEnum):
 
 
 class Item(Strict):
-    platform: PlatformId
-    quantity: Quantity | None = None
-    note: Text | None = None
+    platform: PlatformId = Field(description="the platform bought (a platform id)")
+    quantity: Quantity | None = Field(
+        default=None, description="how many units, as a source states"
+    )
+    note: Text | None = Field(default=None, description="what exactly the item covers")
 
 
 class Milestone(Strict):
@@ -73,7 +75,9 @@ class Milestone(Strict):
         description="the day, month or year; `by YYYY-MM-DD`: had happened by then"
     )
     source: SourceId = Field(description="id of a cited source that states the date")
-    note: Text | None = None
+    note: Text | None = Field(
+        default=None, description="which body, which document or what exactly happened"
+    )
 
 
 class Milestones(Strict):
@@ -84,7 +88,9 @@ class Milestones(Strict):
         default=None, description="first unit handed over to the buyer, wherever that happens"
     )
     completed: Milestone | None = Field(default=None, description="last unit delivered")
-    cancelled: Milestone | None = None
+    cancelled: Milestone | None = Field(
+        default=None, description="cancelled, dropped or lapsed, as a source says"
+    )
 
 
 STEPS = ("notified", "approved", "signed", "first_delivery", "completed", "cancelled")
@@ -111,16 +117,26 @@ KIND_ORDER = [ValueKind.NOTIFICATION, ValueKind.APPROVAL, ValueKind.ESTIMATE, Va
 
 class Deal(Sourced):
     record_kind: ClassVar[str] = "deals"
-    title: Text
-    buyer: CountryCode
-    seller: CountryCode
-    items: list[Item] = Field(min_length=1)
+    title: Text = Field(description="a short title: what, how many and for whom")
+    buyer: CountryCode = Field(description="the ISO code of the buying country")
+    seller: CountryCode = Field(description="the ISO code of the selling country")
+    items: list[Item] = Field(min_length=1, description="the platforms bought, with quantities")
     status: DealStatus = Field(description="as of the latest source; agrees with milestones")
-    announced: Date | None = None
-    milestones: Milestones = Milestones()
-    values: list[Money] = []
-    agreements: list[AgreementId] = []
-    summary: Text | None = None
+    announced: Date | None = Field(default=None, description="when the deal was first announced")
+    milestones: Milestones = Field(
+        default=Milestones(),
+        description="the dated, sourced steps: notified, approved, signed, first_delivery,"
+        " completed, cancelled",
+    )
+    values: list[Money] = Field(
+        default=[],
+        description="every public value, each saying what kind of number it is and which source"
+        " states it",
+    )
+    agreements: list[AgreementId] = Field(
+        default=[], description="the agreements the deal falls under (agreement ids)"
+    )
+    summary: Text | None = Field(default=None, description="one or two sentences, from the sources")
 
     def step(self, name: str) -> PartialDate | None:
         milestone: Milestone | None = getattr(self.milestones, name)
@@ -483,14 +499,45 @@ DECLARATION: Declaration[Any] = Declaration(
         ),
     ),
     computed=(
-        Computed("date", lambda kb, d: cell(d.date), "TEXT"),
-        Computed("value_usd", _headline_part(0), "INTEGER"),
-        Computed("value_kind", _headline_part(2), "TEXT"),
-        Computed("value_bound", _headline_part(3), "TEXT"),
+        Computed(
+            "date",
+            lambda kb, d: cell(d.date),
+            "TEXT",
+            description="the date it is listed under: signed, else announced, notified or approved",
+        ),
+        Computed(
+            "value_usd",
+            _headline_part(0),
+            "INTEGER",
+            description="the headline value in USD (converted at its year's cited rate, rounded as "
+            "stated); its kind is value_kind: never add up values of different kinds",
+        ),
+        Computed(
+            "value_kind",
+            _headline_part(2),
+            "TEXT",
+            description="what kind of number value_usd is: contract once signed, else the latest "
+            "notification, approval, estimate or reported value",
+        ),
+        Computed(
+            "value_bound",
+            _headline_part(3),
+            "TEXT",
+            description="at-least or at-most when the headline value is a bound, else empty",
+        ),
+        Computed(
+            "value_stated",
+            lambda kb, d: None if (m := d.headline()) is None else int(stated(kb, d, m)),
+            "INTEGER",
+            description="1 when a quote of its source states the headline value, 0 when none "
+            "does (dt why; listings mark it †); empty when there is no value",
+        ),
         Computed("value_text", headline_text),
         Computed("headline_value", _headline_json, on_page=False),
     ),
     backlinks=(Backlink("notifications", "notifications", "deal"),),
+    label_column="title",
+    facets=("status", "value_kind", "buyer"),
     periods=_periods,
     checks=(_rated, _agrees),
     events=_events,

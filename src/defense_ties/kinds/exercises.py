@@ -39,26 +39,35 @@ class Place(Strict):
 
 
 class Participant(Strict):
-    country: CountryCode
+    country: CountryCode = Field(description="the ISO code of a participating country")
     services: list[Service] = Field(default=[], description="only those a source states")
 
 
 class Exercise(Sourced):
     record_kind: ClassVar[str] = "exercises"
-    series: SeriesId
-    name: Text | None = None
-    edition: EditionNumber | None = None
+    series: SeriesId = Field(description="the series this is an edition of (a series id)")
+    name: Text | None = Field(default=None, description="the edition's name as sources give it")
+    edition: EditionNumber | None = Field(
+        default=None, description="the edition's number, only when a source states it"
+    )
     phase: int | None = Field(
         default=None, ge=1, le=10, strict=True, description="a phase of one edition held apart"
     )
-    start: Date
-    end: Date | None = None
-    format: ExerciseFormat
-    host: CountryCode | None = None
-    locations: list[Place] = []
-    participants: list[Participant] = Field(min_length=2)
-    platforms: list[PlatformId] = []
-    summary: Text
+    start: Date = Field(description="the first day")
+    end: Date | None = Field(default=None, description="the last day")
+    format: ExerciseFormat = Field(description="bilateral, trilateral or multilateral")
+    host: CountryCode | None = Field(default=None, description="the ISO code of the host country")
+    locations: list[Place] = Field(
+        default=[],
+        description="where it was held: places (a city, base, range or sea area) and countries",
+    )
+    participants: list[Participant] = Field(
+        min_length=2, description="every participating country, with the services a source names"
+    )
+    platforms: list[PlatformId] = Field(
+        default=[], description="platforms a source says took part (platform ids)"
+    )
+    summary: Text = Field(description="one or two sentences, from the sources")
 
 
 def _countries(kb: KnowledgeBase, e: Exercise) -> list[str]:
@@ -99,6 +108,8 @@ DECLARATION: Declaration[Any] = Declaration(
     "since 1992.",
     example="dt exercises --series malabar --since 2020",
     unlisted={"participants": "the countries and services columns"},
+    label_column="name",
+    facets=("series", "format", "host"),
     columns=(
         attr("id", shown=True),
         *attrs("start", "end", "series", "edition", "phase", "format", shown=("start", "series")),

@@ -52,20 +52,38 @@ class MeetingKind(StrEnum):
 
 class Meeting(Sourced):
     record_kind: ClassVar[str] = "meetings"
-    date: Date
-    end_date: Date | None = None
-    kind: MeetingKind
+    date: Date = Field(description="the day it was held (its first day)")
+    end_date: Date | None = Field(
+        default=None, description="the last day of a meeting over several days"
+    )
+    kind: MeetingKind = Field(
+        description="meeting, phone-call, video-call, summit, dialogue, or contact when no source"
+        " names the medium"
+    )
     series: SeriesId | None = Field(
         default=None, description="the recurring dialogue this meeting is an edition of"
     )
-    edition: EditionNumber | None = None
-    location: Location | None = None
-    participants: list[OfficialId] = Field(min_length=2)
-    topics: list[Text] = []
-    summary: Text
-    agreements: list[AgreementId] = []
-    deals: list[DealId] = []
-    platforms: list[PlatformId] = []
+    edition: EditionNumber | None = Field(
+        default=None, description="its number in the series, only when a source states it"
+    )
+    location: Location | None = Field(
+        default=None, description="the venue: city and country (none for a call)"
+    )
+    participants: list[OfficialId] = Field(
+        min_length=2,
+        description="the officials who took part (official ids), each in office on the day",
+    )
+    topics: list[Text] = Field(default=[], description="short phrases from the sources")
+    summary: Text = Field(description="one or two sentences saying what happened, from the sources")
+    agreements: list[AgreementId] = Field(
+        default=[], description="agreements signed or announced at it (agreement ids)"
+    )
+    deals: list[DealId] = Field(
+        default=[], description="deals announced or signed at it (deal ids)"
+    )
+    platforms: list[PlatformId] = Field(
+        default=[], description="platforms the sources say were discussed (platform ids)"
+    )
 
 
 def participants(kb: KnowledgeBase, m: Meeting) -> list[Official]:
@@ -216,7 +234,17 @@ DECLARATION: Declaration[Any] = Declaration(
             lambda kb, m: list(m.participants),
         ),
     ),
-    computed=(Computed("roles", roles),),
+    computed=(
+        Computed("roles", roles),
+        Computed(
+            "year",
+            lambda kb, m: m.date.year,
+            "INTEGER",
+            on_page=False,
+            description="the year it was held",
+        ),
+    ),
+    facets=("kind", "year", "series"),
     periods=_periods,
     checks=(_in_office,),
     events=_events,

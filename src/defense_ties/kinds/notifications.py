@@ -22,13 +22,15 @@ from .rates import short_usd, stated_text, to_usd, too_large
 class Notification(Sourced):
     record_kind: ClassVar[str] = "notifications"
     date: Date = Field(description="the day the notification reached Congress")
-    title: Text
-    buyer: CountryCode
-    seller: CountryCode
-    items: list[Item] = []
+    title: Text = Field(description="what was notified, in a line")
+    buyer: CountryCode = Field(description="the ISO code of the buying country")
+    seller: CountryCode = Field(description="the ISO code of the selling country")
+    items: list[Item] = Field(default=[], description="the platforms notified, with quantities")
     value: Money | None = Field(default=None, description="the estimated value notified")
-    transmittal: Text | None = None
-    description: Text | None = None
+    transmittal: Text | None = Field(default=None, description="the transmittal number")
+    description: Text | None = Field(
+        default=None, description="what was notified, from the notification"
+    )
     deal: DealId | None = Field(default=None, description="the deal it became, if any")
 
 
@@ -96,6 +98,8 @@ DECLARATION: Declaration[Any] = Declaration(
     "(a ceiling, not a contract) and the deal each became, if any.",
     scope="US notifications to Congress of a possible sale to India since 2000.",
     example="dt notifications --since 2019",
+    label_column="title",
+    facets=("buyer",),
     columns=(
         attr("id", shown=True),
         Column("date", lambda kb, n: cell(n.date), shown=True),

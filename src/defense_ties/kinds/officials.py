@@ -29,8 +29,8 @@ from ..core.records import Sourced, Strict
 
 
 class Position(Strict):
-    title: Text
-    organization: Text | None = None
+    title: Text = Field(description="the office's title (Minister of Defence)")
+    organization: Text | None = Field(default=None, description="the ministry, department or body")
     start: DateOrBound = Field(
         description="the day taken up; `by YYYY-MM-DD` when only a day it was held is known"
     )
@@ -42,10 +42,14 @@ class Position(Strict):
 
 class Official(Sourced):
     record_kind: ClassVar[str] = "officials"
-    name: Text
-    country: CountryCode
-    aliases: list[Text] = []
-    positions: list[Position] = Field(min_length=1)
+    name: Text = Field(description="the official's usual name")
+    country: CountryCode = Field(description="the ISO code of the country they served")
+    aliases: list[Text] = Field(
+        default=[], description="other spellings and forms of the name, for search"
+    )
+    positions: list[Position] = Field(
+        min_length=1, description="the positions relevant to defence ties, with their terms"
+    )
 
     def positions_during(
         self, first: PartialDate, last: PartialDate | None = None
@@ -202,6 +206,8 @@ DECLARATION: Declaration[Any] = Declaration(
     scope="the people who took part in a recorded meeting or signed a recorded agreement, with"
     " the positions relevant to defence ties.",
     example="dt officials --country IN --as-of 2014-08-08",
+    label_column="name",
+    facets=("country",),
     columns=(
         attr("id", shown=True),
         attr("name", shown=True),

@@ -48,7 +48,7 @@ class Operator(Strict):
     first unit handed over, formal induction (or commissioning) into service, retirement.
     Each may be a bound (`by 2025-07-02`: in service by then)."""
 
-    country: CountryCode
+    country: CountryCode = Field(description="the ISO code of the operating country")
     service: Service | None = Field(default=None, description="the armed service, if one")
     first_delivery: DateOrBound | None = Field(
         default=None, description="the first unit handed over to this operator"
@@ -57,7 +57,9 @@ class Operator(Strict):
         default=None, description="formal induction or commissioning into service"
     )
     retired: DateOrBound | None = Field(default=None, description="withdrawn from service")
-    note: Text | None = None
+    note: Text | None = Field(
+        default=None, description="what a reader should know about these dates"
+    )
 
     @property
     def start(self) -> PartialDate | None:
@@ -67,13 +69,20 @@ class Operator(Strict):
 
 class Platform(Sourced):
     record_kind: ClassVar[str] = "platforms"
-    name: Text
-    aliases: list[Text] = []
-    category: Category
-    role: Text | None = None
-    manufacturer: Text | None = None  # left out when no source names it
-    origin_country: CountryCode
-    operators: list[Operator] = []
+    name: Text = Field(description="the platform's name")
+    aliases: list[Text] = Field(default=[], description="other names, for search")
+    category: Category = Field(
+        description="aircraft, helicopter, uav, missile, munition, artillery, armoured-vehicle,"
+        " ship, engine, small-arms, sensor, system or other"
+    )
+    role: Text | None = Field(default=None, description="what it is for, in a few words")
+    manufacturer: Text | None = Field(
+        default=None, description="who makes it, when a source names them"
+    )  # left out when no source names it
+    origin_country: CountryCode = Field(description="the ISO code of the country it comes from")
+    operators: list[Operator] = Field(
+        default=[], description="who operates it: country, service, delivery, induction, retirement"
+    )
 
 
 def operator_text(op: Operator) -> str:
@@ -140,6 +149,8 @@ DECLARATION: Declaration[Any] = Declaration(
     scope="US-origin platforms India operates or has ordered, and those a recorded deal,"
     " meeting or exercise names.",
     example="dt platforms --country US --operator India",
+    label_column="name",
+    facets=("category", "origin_country"),
     columns=(
         attr("id", shown=True),
         attr("name", shown=True),

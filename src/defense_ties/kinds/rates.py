@@ -16,7 +16,7 @@ from ..core.vocab import BOUND_SIGN, Bound
 
 
 class Rate(Strict):
-    year: int = Field(ge=1900, le=2100, strict=True)
+    year: int = Field(ge=1900, le=2100, strict=True, description="the calendar year of the average")
     per_usd: float = Field(
         ge=1e-6,
         le=1e9,
@@ -24,21 +24,23 @@ class Rate(Strict):
         strict=True,
         description="units of the currency per US dollar",
     )
-    source: SourceId
+    source: SourceId = Field(description="the cited source that states it")
 
 
 class MissingRate(Strict):
     """A year no cited source gives a yearly average for yet: its values stay unconverted."""
 
-    year: int = Field(ge=1900, le=2100, strict=True)
-    reason: Text
+    year: int = Field(ge=1900, le=2100, strict=True, description="a year with no cited average yet")
+    reason: Text = Field(description="why it is missing")
 
 
 class RateTable(Sourced):
     record_kind: ClassVar[str] = "rates"
-    currency: CurrencyCode
-    rates: list[Rate] = Field(min_length=1)
-    missing: list[MissingRate] = []
+    currency: CurrencyCode = Field(description="the ISO 4217 code of the currency")
+    rates: list[Rate] = Field(min_length=1, description="the yearly averages, each cited")
+    missing: list[MissingRate] = Field(
+        default=[], description="the years declared missing, with the reason"
+    )
 
     def declared_missing(self, year: int) -> bool:
         return any(m.year == year for m in self.missing)

@@ -54,7 +54,10 @@ class MissingEdition(Strict):
 
     edition: EditionNumber
     through: EditionNumber | None = Field(default=None, description="the last of a run")
-    reason: Text
+    reason: Text = Field(
+        description="why no record exists: not found in the stored pages (what was searched), or"
+        " held without the countries covered"
+    )
 
     def covers(self, number: int) -> bool:
         return self.edition <= number <= (self.through or self.edition)
@@ -62,9 +65,13 @@ class MissingEdition(Strict):
 
 class Series(Sourced):
     record_kind: ClassVar[str] = "series"
-    name: Text
-    kind: SeriesKind
-    countries: list[CountryCode] = Field(min_length=2)
+    name: Text = Field(description="the series' name")
+    kind: SeriesKind = Field(
+        description="dialogue (editions are meetings) or exercise (editions are exercises)"
+    )
+    countries: list[CountryCode] = Field(
+        min_length=2, description="the ISO codes of the countries it is recorded for"
+    )
     offices: list[Text] = Field(
         default=[], description="the offices that lead a dialogue's delegations"
     )
@@ -73,8 +80,10 @@ class Series(Sourced):
         default=None, description="when the first edition was held, as a source states it"
     )
     cadence: Cadence | None = Field(default=None, description="as a source states it")
-    missing: list[MissingEdition] = []
-    summary: Text
+    missing: list[MissingEdition] = Field(
+        default=[], description="edition numbers with no record, each with the reason"
+    )
+    summary: Text = Field(description="one or two sentences, from the sources")
 
     def declared_missing(self, edition: int) -> bool:
         return any(m.covers(edition) for m in self.missing)
@@ -167,6 +176,8 @@ DECLARATION: Declaration[Any] = Declaration(
     scope="recurring US-India dialogues, and exercises in which both countries' forces take part.",
     example="dt series --kind dialogue",
     unlisted={"missing": "the declared_missing column"},
+    label_column="name",
+    facets=("kind", "cadence"),
     columns=(
         attr("id", shown=True),
         *attrs("name", "kind", "cadence", shown=("name", "kind")),
@@ -196,8 +207,18 @@ DECLARATION: Declaration[Any] = Declaration(
     computed=(
         Computed("editions", _editions_json),
         Computed("gaps", gaps),
-        Computed("first", lambda kb, s: cell(_first(kb, s)), "TEXT"),
-        Computed("last", lambda kb, s: cell(_last(kb, s)), "TEXT"),
+        Computed(
+            "first",
+            lambda kb, s: cell(_first(kb, s)),
+            "TEXT",
+            description="the date of the first recorded edition",
+        ),
+        Computed(
+            "last",
+            lambda kb, s: cell(_last(kb, s)),
+            "TEXT",
+            description="the date of the last recorded edition",
+        ),
     ),
     backlinks=(
         Backlink("meetings", "meetings", "series"),

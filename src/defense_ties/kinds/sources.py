@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
+from pydantic import Field
+
 from ..core import declaration as declare
 from ..core.declaration import Column, Declaration, Filter, attr
 from ..core.fields import Date, Text, Url
@@ -19,11 +21,11 @@ PRIMARY_SUFFIXES = (".gov", ".mil", ".gov.in", ".nic.in", ".gov.au", ".go.jp", "
 
 class Source(Record):
     record_kind: ClassVar[str] = "sources"
-    title: Text
-    publisher: Text
-    published: Date
-    url: Url
-    retrieved: Date | None = None
+    title: Text = Field(description="the page's own headline")
+    publisher: Text = Field(description="who published it: outlet, ministry, agency")
+    published: Date = Field(description="when it was published, as precise as the page states")
+    url: Url = Field(description="the address it was read at")
+    retrieved: Date | None = Field(default=None, description="when it was read")
 
     @property
     def primary(self) -> bool:
@@ -46,6 +48,8 @@ DECLARATION: Declaration[Any] = Declaration(
     "--format csl-json, bibtex or ris gives them for a reference manager.",
     scope="every page a record cites, and only those.",
     example="dt sources --publisher 'Press Information Bureau' --format ris",
+    label_column="title",
+    facets=("publisher",),
     columns=(
         attr("id", shown=True),
         attr("published", shown=True),

@@ -180,6 +180,43 @@ def csv_names() -> list[str]:
     return [f"{t.name}.csv" for t in empty_tables()]
 
 
+def metadata_path(database: Path) -> Path:
+    """The Datasette metadata written beside an SQLite export: `kb.db` -> `kb.metadata.json`."""
+    return database.with_name(database.stem + ".metadata.json")
+
+
+def check_metadata(path: Path, force: bool = False) -> None:
+    """The metadata file beside an SQLite export is replaced only if it is one dt wrote (or
+    empty, or absent); anything else needs --force, and never a link target, FIFO or folder."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(mode):
+        if not force:
+            raise TargetError(f"{str(path)!r} is a symbolic link (--force replaces the link)")
+        return
+    if not stat.S_ISREG(mode):
+        raise TargetError(f"{str(path)!r} is not a regular file; not replacing it")
+    if force or _empty(path):
+        return
+    try:
+        with path.open(encoding="utf-8") as f:
+            head = json.load(f)
+    except (ValueError, UnicodeDecodeError):
+        head = None
+    if not isinstance(head, dict) or EXPORT_KEY not in head:
+        raise TargetError(
+            f"{str(path)!r} exists and is not Datasette metadata written by dt; not replacing "
+            "it (--force replaces the file)"
+        )
+
+
+def write_metadata(metadata: dict[str, Any], path: Path) -> None:
+    with replacing(path) as temporary:
+        temporary.write_text(_json_text(metadata) + "\n", encoding="utf-8")
+
+
 def companions(path: Path) -> tuple[Path, ...]:
     """SQLite's files beside a database, removed with an old export."""
     return tuple(path.with_name(path.name + c) for c in COMPANIONS)
