@@ -50,6 +50,7 @@ SQLITE_FALLBACK = (
     "sys.stdout.writelines(f'{row[0]}\\n' for row in db.execute(sys.argv[2]))"
 )
 DEALS = ("deals", "--min-value", "1e9", "--format", "json")
+LIBRARY = "import defense_ties"
 BIG = 100_000  # from this size on, cold measures run 3 times and cold `dt deals` is skipped
 FLOOR = "YAML floor (libyaml, gc off)"
 WARM_DEALS = "dt deals --min-value 1e9 --format json (warm)"
@@ -292,6 +293,7 @@ def measure_baselines(bench: Bench) -> None:
             Result("launcher floor (true)", ["true"], runs=n),
             Result("python -c pass", [PYTHON, "-c", "pass"], runs=n),
             Result(IMPORT, [PYTHON, "-c", IMPORT], runs=n),
+            Result(LIBRARY, [PYTHON, "-c", LIBRARY], runs=n),
             Result("dt --help", [DT, "--help"], runs=n),
         ],
         bench.env,
@@ -462,6 +464,12 @@ def result_of(bench: Bench, label: str, name: str) -> Result | None:
 Target = tuple[str, Callable[[Bench], float | None], float, str]
 TARGETS: list[Target] = [
     (
+        "`python -c 'import defense_ties'` vs `python -c pass`",
+        lambda b: ratio(b.baselines.get(LIBRARY), b.baselines.get("python -c pass")),
+        1.2,
+        "x",
+    ),
+    (
         "`dt --help` vs `import typer, rich.table, pydantic, yaml`",
         lambda b: ratio(b.baselines.get("dt --help"), b.baselines.get(IMPORT)),
         0.6,
@@ -577,6 +585,14 @@ def _seconds(r: Result | None) -> str:
     return "?" if r is None or r.error else f"{r.median:.3f} s"
 
 
+def _why_library(b: Bench) -> str:
+    return (
+        "the package imports each public name when first used (a module __getattr__): "
+        f"{_seconds(b.baselines.get(LIBRARY))} against "
+        f"{_seconds(b.baselines.get('python -c pass'))} for `python -c pass`."
+    )
+
+
 def _why_help(b: Bench) -> str:
     return (
         "`dt --help` is served from dt's cache folder after the first call, without importing "
@@ -684,6 +700,7 @@ def _with_reasons() -> list[
     tuple[str, Callable[[Bench], float | None], float, str, Callable[[Bench], str]]
 ]:
     reasons = [
+        _why_library,
         _why_help,
         _why_meetings,
         _why_10k,
