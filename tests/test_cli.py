@@ -127,11 +127,11 @@ def test_deals_csv_exact():
     assert result.stdout == (
         "id,date,title,buyer,seller,items,value,value_kind,value_usd,value_bound,status,"
         "announced,notified,approved,signed,first_delivery,completed,cancelled,values,sources,"
-        "flags,contested,unsupported\n"
+        "notes,agreements,summary,flags,contested,unsupported\n"
         "2014-test-jets,2014-08,Ten TJ-1 jets for India,IN,US,test-jet x10,$1.4B,"
         "reported,1400000000,,under-negotiation,2014-08,,,,,,,"
         '"USD 1,400,000,000 (reported, 2014-08); USD 1,200,000,000 (estimate, 2014-06)",'
-        "example-2014-08-08-visit,,,\n"
+        "example-2014-08-08-visit,,,,,,\n"
     )
 
 

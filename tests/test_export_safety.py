@@ -163,7 +163,7 @@ def test_temporaries_of_killed_calls_are_swept(tmp_path: Path) -> None:
     unrelated.write_text("mine")
     assert export("sqlite", tmp_path / "kb.db")[0] == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        ["kb.db", alive.name, unrelated.name]
+        ["kb.db", "kb.metadata.json", alive.name, unrelated.name]
     )
     assert atomic.sweep(tmp_path) == 0
 

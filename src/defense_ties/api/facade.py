@@ -110,9 +110,11 @@ class KnowledgeBase:
         """One record of any kind as JSON-ready data: its fields, computed fields and reverse
         links (listed kinds: as in `query`). Raises UnknownId."""
         from ..kinds import declaration
+        from ..reading.provenance import check_support
         from ..storing.tables import document
 
         record = self._record(record_id)
+        check_support(self.models)  # as the listings have it: `unsupported` filled
         return document(self.models, declaration(record.record_kind), record)
 
     def show(self, record_id: str) -> dict[str, Any]:
