@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "src" / "defense_ties"
-LAYERS = ["core", "kinds", "reading", "storing", "querying", "rendering", "api", "cli"]
+LAYERS = ["core", "kinds", "reading", "storing", "querying", "rendering", "curating", "api", "cli"]
 
 
 def _layer(module: str) -> int | None:

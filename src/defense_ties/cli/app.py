@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from . import explore, export, schema
+from . import curate, explore, export, schema
 from .context import load_kb
 from .listings import add_listing_commands
 
@@ -238,6 +238,7 @@ def build_app(specs: list[ListingSpec]) -> typer.Typer:
     app.command()(stats)
     export.register(app)
     schema.register(app)
+    curate.register(app)
     return app
 
 
