@@ -139,7 +139,10 @@ class KnowledgeBase:
         kinds = [k.value for k in ValueKind]
         if value_kind not in kinds:
             raise BadQuery("value_kind", f"{value_kind!r} is not one of: {', '.join(kinds)}")
-        return coverage(self.models, ValueKind(value_kind), include_unstated)
+        from ..reading.release import release_info
+
+        release = release_info(self.data_dir)
+        return coverage(self.models, ValueKind(value_kind), include_unstated, release)
 
     def search(self, text: str, limit: int | None = None) -> list[dict[str, Any]]:
         """`dt search TEXT --format json`: records holding every word, best first."""

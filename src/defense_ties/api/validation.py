@@ -4,62 +4,14 @@ kind's advisories (a gap in a numbered series). `--strict` makes every warning a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..reading.problems import Problem
-from ..reading.reviewed import REVIEWED
+from ..reading.report import Validation
 
 if TYPE_CHECKING:
     from ..core.knowledge_base import KnowledgeBase
     from ..storing.store import Progress
-
-
-@dataclass
-class Validation:
-    """What `dt validate` found in one knowledge base."""
-
-    count: int  # records read
-    problems: list[Problem] = field(default_factory=list)  # errors: the data cannot be used
-    advice: list[str] = field(default_factory=list)  # other warnings, located lines
-    unsupported: dict[str, str] = field(default_factory=dict)  # `kind/id.yaml field` -> line
-    new: list[str] = field(default_factory=list)  # unsupported and not reviewed
-    stale: list[str] = field(default_factory=list)  # reviewed lines now stated
-
-    def ok(self, strict: bool = False) -> bool:
-        """No errors; with `strict`, no new unsupported field, stale line or warning either."""
-        return not self.problems and not (strict and (self.new or self.stale or self.advice))
-
-    def stale_lines(self) -> list[str]:
-        return [
-            f"{REVIEWED}: {key}: listed as unsupported but now stated: remove it [stale]"
-            for key in self.stale
-        ]
-
-    def summary(self) -> str:
-        """`ok: N records, no errors` and, apart, what it warned of."""
-        unsupported, new, stale = len(self.unsupported), len(self.new), len(self.stale)
-        warnings = []
-        if unsupported:
-            warnings.append(
-                f"{unsupported} unsupported field{'s' * (unsupported != 1)} "
-                f"({unsupported - new} reviewed)"
-            )
-        if stale:
-            warnings.append(f"{stale} reviewed line{'s' * (stale != 1)} now stated")
-        if self.advice:
-            advice = len(self.advice)
-            warnings.append(f"{advice} other warning{'s' * (advice != 1)}")
-        if not warnings:
-            return f"ok: {self.count} records, no problems"
-        return f"ok: {self.count} records, no errors; warnings: {', '.join(warnings)}"
-
-    def strict_failure(self) -> str:
-        return (
-            f"dt: --strict: {len(self.new)} unsupported field(s) not in {REVIEWED}, "
-            f"{len(self.stale)} listed there but stated, {len(self.advice)} other warning(s)"
-        )
 
 
 def validate(
@@ -70,12 +22,14 @@ def validate(
 ) -> Validation:
     """Read and check every file of `data_dir` (never trusting the cache; refreshing it when
     all is well), then the warnings. Raises DataDirError for a folder that is not one."""
+    from ..reading.release import read_release
     from ..reading.reviewed import read_reviewed
     from ..storing.store import open_store
 
     store, problems = open_store(data_dir, use_cache, progress, trust_cache=False)
     reviewed, unreadable = read_reviewed(data_dir)
-    found = Validation(store.count, [*problems, *unreadable])
+    _, release_problems = read_release(data_dir)
+    found = Validation(store.count, [*problems, *unreadable, *release_problems])
     if found.problems:
         return found
     kb = store.knowledge_base()

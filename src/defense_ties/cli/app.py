@@ -26,7 +26,13 @@ def _version(value: bool) -> None:
     if value:
         from importlib.metadata import version
 
+        from ..reading.paths import default_data_dir
+        from ..reading.release import read_release
+
         typer.echo(f"dt {version('defense-ties')}")
+        release, _ = read_release(default_data_dir())
+        if release is not None:
+            typer.echo(f"data {release.version} (released {release.released})")
         raise typer.Exit()
 
 
@@ -82,6 +88,19 @@ def validate(
             "references, dates and statuses only).",
         ),
     ] = False,
+    changed: Annotated[
+        bool,
+        typer.Option(
+            "--changed",
+            help="Check only the record files changed since REV (git; default HEAD) and "
+            "untracked ones, fully, and the rest as far as their checks need: a pull "
+            "request's check in a fraction of the time.",
+        ),
+    ] = False,
+    rev: Annotated[
+        str | None,
+        typer.Argument(metavar="[REV]", help="With --changed: the git revision to compare with."),
+    ] = None,
 ) -> None:
     """Check every record; print each problem as path:line:col: field: message [code].
 
@@ -99,12 +118,17 @@ def validate(
 
     if strict and no_support_check:
         raise typer.BadParameter("--strict needs the support check", param_hint="'--strict'")
+    if rev is not None and not changed:
+        raise typer.BadParameter("a revision needs --changed", param_hint="'REV'")
     options = ctx.find_root().obj
     progress = LoadProgress()
     try:
-        found = check(
-            options["data_dir"], not options.get("no_cache"), not no_support_check, progress
-        )
+        if changed:
+            found = _changed(options["data_dir"], rev or "HEAD", not no_support_check)
+        else:
+            found = check(
+                options["data_dir"], not options.get("no_cache"), not no_support_check, progress
+            )
     except DataDirError as exc:
         raise typer.BadParameter(str(exc), param_hint="'--data-dir'") from None
     finally:
@@ -120,6 +144,16 @@ def validate(
     if not found.ok(strict):
         typer.echo(found.strict_failure(), err=True)
         raise typer.Exit(1)
+
+
+def _changed(data_dir: Path, rev: str, support_check: bool) -> Any:
+    from ..curating.changed import validate_changed
+    from ..curating.history import HistoryError
+
+    try:
+        return validate_changed(data_dir, rev, support_check)
+    except (HistoryError, ValueError) as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--changed'") from None
 
 
 def stats(
@@ -182,8 +216,11 @@ def stats(
     if chart is not None and chart.suffix.lower() not in (".svg", ".png"):
         message = f"{chart.name!r}: the chart is written as .svg or .png"
         raise typer.BadParameter(message, param_hint="'--chart'")
+    from ..reading.release import release_info
+
     kb = load_kb(ctx)
-    figures = coverage(kb, ValueKind(value_kind.lower()), include_unstated)
+    release = release_info(ctx.find_root().obj["data_dir"])
+    figures = coverage(kb, ValueKind(value_kind.lower()), include_unstated, release)
     render(figures, fmt, sys.stdout)
     if chart is not None:
         _chart(kb, figures, chart, stack, include_unstated)

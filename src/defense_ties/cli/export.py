@@ -89,14 +89,14 @@ def export(
     if to_stdout:
         from ..rendering.export_tables import documents
 
-        text = json_text(documents(kb))
+        text = json_text(documents(kb), _release(ctx))
         for at in range(0, len(text), 1 << 16):  # a reader that went away ends dt quietly,
             sys.stdout.write(text[at : at + (1 << 16)])  # before the summary: one write of
         sys.stdout.flush()  # it all can end part-way without an error (a partial write)
         typer.echo(f"wrote {len(kb)} records to stdout", err=True)
         return
     try:
-        detail = _write(kb, to, path)
+        detail = _write(kb, to, path, _release(ctx))
     except (OSError, sqlite3.OperationalError, TargetError) as exc:  # disk full, read-only ...
         raise _bad_path(path, exc) from None
     typer.echo(f"wrote {len(kb)} records to {escape(str(path))}{detail}", err=True)
@@ -110,15 +110,23 @@ def _bad_path(path: Path, exc: Exception) -> typer.BadParameter:
     return typer.BadParameter(reason, param_hint="'PATH'")
 
 
-def _write(kb: "KnowledgeBase", to: ExportFormat, path: Path) -> str:
+def _release(ctx: typer.Context) -> dict[str, str] | None:
+    from ..reading.release import release_info
+
+    return release_info(ctx.find_root().obj["data_dir"])
+
+
+def _write(
+    kb: "KnowledgeBase", to: ExportFormat, path: Path, release: dict[str, str] | None
+) -> str:
     """Write the export; return what to add to the summary line."""
     from ..rendering.export_files import write_csv, write_json, write_sqlite
     from ..rendering.export_tables import documents, tables
 
     if to is ExportFormat.JSON:
-        write_json(documents(kb), path)
+        write_json(documents(kb), path, release)
         return ""
-    found = tables(kb)
+    found = tables(kb, release)
     detail = f" ({len(found)} tables, {sum(len(t.rows) for t in found):,} rows)"
     if to is ExportFormat.CSV:
         write_csv(found, path)

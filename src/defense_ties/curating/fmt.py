@@ -63,7 +63,7 @@ def _lay_out(node: Any, model: type[BaseModel] | None, indent: int) -> None:
 
     if isinstance(node, CommentedMap):
         fields = model.model_fields if model is not None else {}
-        order = [k for k in _field_order(fields) if k in node]
+        order = [k for k in field_order(fields) if k in node]
         order += [k for k in node if k not in fields]
         for key in order:
             node.move_to_end(key)
@@ -109,7 +109,7 @@ FIRST = ("id",)
 LAST = ("notes", "contested", "sources")  # what every record shares goes at the end
 
 
-def _field_order(fields: Any) -> list[str]:
+def field_order(fields: Any) -> list[str]:
     """A record's keys: its id, then its kind's own fields, then notes, contested, sources
     (the fields every record shares come first in the model, last in a file)."""
     own = [k for k in fields if k not in FIRST and k not in LAST]

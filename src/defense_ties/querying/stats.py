@@ -23,7 +23,10 @@ SERIES_TITLES = {
 
 
 def coverage(
-    kb: KnowledgeBase, kind: ValueKind = ValueKind.CONTRACT, include_unstated: bool = False
+    kb: KnowledgeBase,
+    kind: ValueKind = ValueKind.CONTRACT,
+    include_unstated: bool = False,
+    release: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Records per kind, dating and citation figures, primary-source shares, and the value
     of deals by year for `kind`."""
@@ -37,6 +40,7 @@ def coverage(
     citations = [len(r.sources) for r in cited]
     deals = list(kb.of(Deal).values())
     return {
+        "release": release,
         "records": {name: len(by_id) for name, by_id in kb.records.items()},
         "coverage": {
             "dated_records": len(dated),

@@ -21,11 +21,17 @@ from ..core.shape import Ref, references
 
 
 def cross_check(
-    kb: KnowledgeBase, declarations: list[Declaration[Any]], unloadable: Set[str] = frozenset()
+    kb: KnowledgeBase,
+    declarations: list[Declaration[Any]],
+    unloadable: Set[str] = frozenset(),
+    only: Set[str] | None = None,
 ) -> Iterator[Finding]:
-    """Problems between records; ids in `unloadable` name files already reported as broken."""
+    """Problems between records; ids in `unloadable` name files already reported as broken
+    (or known to exist without being loaded); `only`: check just these records."""
     by_kind = {d.name: d for d in declarations}
     for record in kb:
+        if only is not None and record.id not in only:
+            continue
         declaration = by_kind[record.record_kind]
         refs = references(record)
         yield from _check_references(kb, by_kind, record, refs, unloadable)

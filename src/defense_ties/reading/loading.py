@@ -6,6 +6,7 @@ import difflib
 import errno
 import os
 from collections.abc import Callable
+from collections.abc import Set as Set_
 from pathlib import Path
 from typing import Any
 
@@ -36,10 +37,24 @@ def load_with_problems(
         raise DataDirError(f"data directory {str(data_dir)!r} does not exist or is not a folder")
     declarations = registry()
     _check_is_a_knowledge_base(data_dir, {d.name for d in declarations})
-    kb, problems = KnowledgeBase(d.name for d in declarations), list[Problem]()
-    origins: dict[str, str] = {}  # marks are dropped after each file: re-read if needed
-    unloadable: set[str] = set()  # stems of files already reported; references to them are not
+    problems = list[Problem]()
     files = _record_files(data_dir, problems, declarations)
+    return load_files(files, declarations, problems, progress)
+
+
+def load_files(
+    files: list[tuple[Declaration[Any], str, Checked]],
+    declarations: Kinds,
+    problems: list[Problem],
+    progress: Progress | None = None,
+    check: set[str] | None = None,
+    known: Set_[str] = frozenset(),
+) -> tuple[KnowledgeBase, list[Problem]]:
+    """Load `files` and cross-check the records (only those in `check`, when given; ids in
+    `known` exist but were not loaded: references to them are not reported)."""
+    kb = KnowledgeBase(d.name for d in declarations)
+    origins: dict[str, str] = {}  # marks are dropped after each file: re-read if needed
+    unloadable: set[str] = set(known)  # stems of files already reported, and ids known to exist
     for done, (declaration, path, checked) in enumerate(files, 1):
         if progress:
             progress(done, len(files))
@@ -56,12 +71,18 @@ def load_with_problems(
         origins[record.id] = path
         kb.add(record)
     reread: dict[Path, Document] = {}
-    for record_id, path_, message, code in cross_check(kb, declarations, unloadable):
+    for record_id, path_, message, code in cross_check(kb, declarations, unloadable, check):
         origin = Path(origins[record_id])
         if origin not in reread:
             reread[origin] = _marks_of(origin)
         problems.append(_at(origin, reread[origin], path_, message, code))
     return kb, problems
+
+
+def record_file(path: str, declaration: Declaration[Any]) -> tuple[Declaration[Any], str, Checked]:
+    """One record file to load as `load_files` takes it (what is opened is checked again)."""
+    link = os.path.islink(path)
+    return declaration, path, (os.stat(path).st_ino, link)
 
 
 def locator(data_dir: Path, kind: str, record_id: str) -> Callable[[Path_, str, str], Problem]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 ENV_DATA_DIR = "DT_DATA_DIR"
 # besides dot-files: what the loader never reads (a README, the reviewed unsupported fields)
-SKIPPED_TOP_LEVEL = {"README.md", "reviewed-unsupported.txt"}
+SKIPPED_TOP_LEVEL = {"README.md", "reviewed-unsupported.txt", "release.yaml"}
 
 
 def skipped(name: str) -> bool:

@@ -53,6 +53,14 @@ SHARED = {
             "note": "anything else a reader should know",
         },
     ),
+    "release": (
+        "The release of the data this export holds (cite it with the data).",
+        {
+            "version": "the data's version: year, month, number in the month",
+            "released": "the day it was released",
+            "exported_by": "the dt that wrote this export",
+        },
+    ),
     "unsupported": (
         "Fields no quote of their record's citations states (dt why shows the search).",
         {

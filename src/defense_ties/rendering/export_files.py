@@ -345,16 +345,25 @@ def _csv_row(row: Iterable[Any]) -> tuple[Any, ...]:
     return tuple(csv_cell(v) for v in row)
 
 
-def marked(documents: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
-    """The JSON export: the mark first, then `{kind: [records]}`."""
-    return {EXPORT_KEY: {"schema_version": SCHEMA_VERSION}, **documents}
+def marked(
+    documents: dict[str, list[dict[str, Any]]], release: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The JSON export: the mark first (with the data's release), then `{kind: [records]}`."""
+    mark: dict[str, Any] = {"schema_version": SCHEMA_VERSION}
+    if release:
+        mark |= {"data_version": release["version"], "data_released": release["released"]}
+    return {EXPORT_KEY: mark, **documents}
 
 
-def write_json(documents: dict[str, list[dict[str, Any]]], path: Path) -> None:
+def write_json(
+    documents: dict[str, list[dict[str, Any]]], path: Path, release: dict[str, str] | None = None
+) -> None:
     """One JSON document `{mark, kind: [records]}`, indented, UTF-8."""
     with replacing(path) as temporary:
-        temporary.write_text(json_text(documents), encoding="utf-8")
+        temporary.write_text(json_text(documents, release), encoding="utf-8")
 
 
-def json_text(documents: dict[str, list[dict[str, Any]]]) -> str:
-    return _json_text(marked(documents)) + "\n"
+def json_text(
+    documents: dict[str, list[dict[str, Any]]], release: dict[str, str] | None = None
+) -> str:
+    return _json_text(marked(documents, release)) + "\n"

@@ -143,17 +143,23 @@ def empty_tables() -> list[Table]:
         Column("record_kind", required=True),
         Column("field", required=True),  # as `dt why` prints it: values[0].amount
     )
+    release = (
+        Column("version", required=True),  # the data's release: 2026.12.0
+        Column("released", required=True),
+        Column("exported_by", required=True),  # dt and its version
+    )
     return [
         *tables,
         Table("citations", citations),
         Table("contested", contested),
         Table("unsupported", unsupported),
+        Table("release", release),
     ]
 
 
-def tables(kb: KnowledgeBase) -> list[Table]:
+def tables(kb: KnowledgeBase, release: dict[str, str] | None = None) -> list[Table]:
     """Every record of `kb` as rows of its tables: by kind, then by id; `unsupported` lists
-    each field no quote of its record's citations states."""
+    each field no quote of its record's citations states; `release` the data's release."""
     from ..reading.provenance import check_support
 
     check_support(kb)
@@ -190,6 +196,11 @@ def tables(kb: KnowledgeBase) -> list[Table]:
                 )
                 for seq, c in enumerate(getattr(record, "contested", []), 1)
             )
+    if release:
+        from importlib.metadata import version
+
+        exported = f"dt {version('defense-ties')}"
+        found["release"].rows.append((release["version"], release["released"], exported))
     return list(found.values())
 
 

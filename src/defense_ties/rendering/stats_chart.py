@@ -105,7 +105,13 @@ def review_lines(figures: dict[str, Any], width: int = 80) -> list[str]:
     return lines
 
 
+def release_line(figures: dict[str, Any]) -> str:
+    r = figures.get("release")
+    return f"Data release {r['version']} ({r['released']})" if r else "Data release: not declared"
+
+
 def _table(figures: dict[str, Any], out: TextIO) -> None:
+    out.write(release_line(figures) + "\n\n")
     for title, pairs in sections(figures):
         out.write(title + "\n")
         width = max((len(k) for k, _ in pairs), default=0) + 2
@@ -133,6 +139,8 @@ def _csv(figures: dict[str, Any], out: TextIO) -> None:
     year."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(("section", "key", "value"))
+    for key, value in (figures.get("release") or {}).items():
+        writer.writerow(("release", key, value))
     writer.writerows(("records", k, n) for k, n in figures["records"].items())
     writer.writerows(("coverage", k, v) for k, v in figures["coverage"].items())
     for section in ("primary_source_share", "supported_field_share"):
@@ -153,6 +161,7 @@ def _csv(figures: dict[str, Any], out: TextIO) -> None:
 
 
 def _markdown(figures: dict[str, Any], out: TextIO) -> None:
+    out.write(f"{release_line(figures)}\n\n")
     for title, pairs in sections(figures):
         out.write(f"### {title}\n\n| figure | value |\n| --- | ---: |\n")
         out.writelines(f"| {key} | {text} |\n" for key, text in pairs)

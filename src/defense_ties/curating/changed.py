@@ -1,0 +1,144 @@
+"""`dt validate --changed [REV]`: a pull request's check in a fraction of a full validate. The
+record files changed since REV (git diff, and files git does not track yet) are read and
+checked fully, with the same messages; the rest only as far as those checks need: the records
+they name (one step), the records that name them or a removed id (found by `git grep`, which
+reads no YAML), every rate table, and every official when one changed (one holder at a time)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from ..core.declaration import Declaration
+from ..core.shape import references
+from ..reading.report import Validation
+from .history import HistoryError, Repository
+
+Key = tuple[str, str]  # (kind, id)
+
+
+def changed_files(repo: Repository, rev: str) -> tuple[set[Key], set[Key]]:
+    """The record files changed since `rev`: (those present now, those removed)."""
+    from ..kinds import names
+
+    kinds, prefix = set(names()), repo.prefix()
+    spec = repo.data or "."
+    listed = repo.git("diff", "--name-only", "--no-renames", rev, "--", spec).splitlines()
+    listed += repo.git("ls-files", "--others", "--exclude-standard", "--", spec).splitlines()
+    present: set[Key] = set()
+    removed: set[Key] = set()
+    for path in listed:
+        rest = path[len(prefix) :] if path.startswith(prefix) else path
+        parts = rest.split("/")
+        if len(parts) != 2 or parts[0] not in kinds or not parts[1].endswith(".yaml"):
+            continue
+        key = (parts[0], parts[1].removesuffix(".yaml"))
+        (present if (repo.root / path).is_file() else removed).add(key)
+    return present, removed
+
+
+def _on_disk(data_dir: Path) -> dict[str, tuple[str, str]]:
+    """Every record file by id: (kind, path); names only, nothing read."""
+    from ..kinds import names
+
+    found: dict[str, tuple[str, str]] = {}
+    for kind in names():
+        try:
+            with os.scandir(data_dir / kind) as entries:
+                for e in entries:
+                    if e.name.endswith(".yaml") and not e.name.startswith("."):
+                        found.setdefault(e.name[:-5], (kind, e.path))
+        except OSError:
+            continue
+    return found
+
+
+def _mentioning(repo: Repository, ids: set[str]) -> set[str]:
+    """The ids of the record files whose text holds one of `ids` (git grep: no YAML read)."""
+    if not ids:
+        return set()
+    patterns = [arg for i in sorted(ids) for arg in ("-e", i)]
+    try:
+        out = repo.git("grep", "-l", "-F", "--untracked", *patterns, "--", repo.data or ".")
+    except HistoryError:  # git grep exits 1 when nothing matches
+        return set()
+    return {Path(p).stem for p in out.splitlines() if p.endswith(".yaml")}
+
+
+def validate_changed(data_dir: Path, rev: str = "HEAD", support_check: bool = True) -> Validation:
+    """Check the records changed since `rev` as `dt validate` checks them (errors, and the
+    fields no quote states), reading only what those checks need."""
+    from ..kinds import registry
+    from ..reading.loading import load_files, record_file
+    from ..reading.reviewed import read_reviewed
+
+    repo = Repository.of(data_dir)
+    present, removed = changed_files(repo, rev)
+    disk = _on_disk(data_dir)
+    declarations = registry()
+    by_kind = {d.name: d for d in declarations}
+    changed = {i for _, i in present}
+    referrers = _mentioning(repo, changed | {i for _, i in removed}) - changed
+    wanted = changed | referrers | {i for i, (k, _) in disk.items() if k == "rates"}
+    if any(k == "officials" for k, _ in present):
+        wanted |= {i for i, (k, _) in disk.items() if k == "officials"}
+    wanted |= _named_by(disk, by_kind, changed | referrers)  # one step out
+    files = [record_file(disk[i][1], by_kind[disk[i][0]]) for i in sorted(wanted) if i in disk]
+    problems: list[Any] = []
+    kb, problems = load_files(
+        files, declarations, problems, check=changed | referrers, known=set(disk) - wanted
+    )
+    found = Validation(len(changed), problems, changed=True)
+    reviewed, unreadable = read_reviewed(data_dir)
+    found.problems += unreadable
+    if found.problems or not support_check:
+        return found
+    mine = {f"{kind}/{i}.yaml" for kind, i in present}
+    found.unsupported = _unsupported(data_dir, kb, changed)
+    found.new = [key for key in found.unsupported if key not in reviewed]
+    found.stale = [
+        key for key in reviewed if key.split()[0] in mine and key not in found.unsupported
+    ]
+    return found
+
+
+def _named_by(
+    disk: dict[str, tuple[str, str]], by_kind: dict[str, Declaration[Any]], ids: set[str]
+) -> set[str]:
+    """The ids the records `ids` name (read from their files), for the checks that look at
+    the records named: an official's terms, a deal's milestones, a quote's source."""
+    from ..reading.files import read_regular
+    from ..reading.yaml_reader import YamlProblem, read_document
+
+    found: set[str] = set()
+    for record_id in ids:
+        if record_id not in disk:
+            continue
+        kind, path = disk[record_id]
+        try:
+            data = read_document(read_regular(path)).data
+            record = by_kind[kind].model.model_validate(data)
+        except (OSError, YamlProblem, ValueError):
+            continue  # reported when it is loaded
+        found |= {ref.target for ref in references(record)}
+    return found
+
+
+def _unsupported(data_dir: Path, kb: Any, ids: set[str]) -> dict[str, str]:
+    """The fields of the records `ids` that no quote states, as `dt validate` reports them."""
+    from ..reading.loading import locator
+    from ..reading.provenance import UNSUPPORTED, Reader
+
+    reader = Reader(kb, statuses_only=True)
+    lines: dict[str, str] = {}
+    for record in kb:
+        if record.id not in ids or not hasattr(record, "sources"):
+            continue
+        located = locator(data_dir, record.record_kind, record.id)
+        for f in reader.findings(record):
+            if f.status == UNSUPPORTED:
+                message = f"{f.claim.shown!r} is stated by no quote of its citations (see dt why)"
+                key = f"{record.record_kind}/{record.id}.yaml {f.field}"
+                lines[key] = str(located(f.claim.path, message, "unsupported"))
+    return dict(sorted(lines.items(), key=lambda item: item[1]))
