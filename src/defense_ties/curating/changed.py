@@ -69,21 +69,24 @@ def _mentioning(repo: Repository, ids: set[str]) -> set[str]:
 def validate_changed(data_dir: Path, rev: str = "HEAD", support_check: bool = True) -> Validation:
     """Check the records changed since `rev` as `dt validate` checks them (errors, and the
     fields no quote states), reading only what those checks need."""
-    from ..kinds import registry
+    from ..kinds import declaration
     from ..reading.loading import load_files, record_file
     from ..reading.reviewed import read_reviewed
 
     repo = Repository.of(data_dir)
     present, removed = changed_files(repo, rev)
     disk = _on_disk(data_dir)
-    declarations = registry()
-    by_kind = {d.name: d for d in declarations}
     changed = {i for _, i in present}
     referrers = _mentioning(repo, changed | {i for _, i in removed}) - changed
     wanted = changed | referrers | {i for i, (k, _) in disk.items() if k == "rates"}
     if any(k == "officials" for k, _ in present):
         wanted |= {i for i, (k, _) in disk.items() if k == "officials"}
+    kinds = sorted({disk[i][0] for i in changed | referrers if i in disk})
+    by_kind = {k: declaration(k) for k in kinds}  # only the kinds read: each costs an import
     wanted |= _named_by(disk, by_kind, changed | referrers)  # one step out
+    for kind in sorted({disk[i][0] for i in wanted if i in disk}):
+        by_kind.setdefault(kind, declaration(kind))
+    declarations = list(by_kind.values())
     files = [record_file(disk[i][1], by_kind[disk[i][0]]) for i in sorted(wanted) if i in disk]
     problems: list[Any] = []
     kb, problems = load_files(

@@ -48,6 +48,9 @@ def names() -> list[str]:
 
 
 def declaration(name: str) -> Declaration[Any]:
+    """One kind's declaration, importing only its module (a kind of this package)."""
+    if name in KIND_NAMES:
+        return _module_declaration(name)
     return next(d for d in registry() if d.name == name)
 
 

@@ -59,9 +59,9 @@ def _check_references(
         if ref.target in kb.records[ref.kind] or ref.target in unloadable:
             continue
         other = kb.find(ref.target)
-        wanted = by_kind[ref.kind].singular
+        wanted = _kind(by_kind, ref.kind).singular
         if other is not None:
-            found = by_kind[other.record_kind].singular
+            found = _kind(by_kind, other.record_kind).singular
             message = f"{ref.target!r} is {_a(found)}, not {_a(wanted)}"
             yield record.id, ref.path, message, "wrong-kind"
         elif ref.kind == "sources":
@@ -83,6 +83,16 @@ def _check_attributions(record: Record, refs: list[Ref]) -> Iterator[Finding]:
                 "a quote"
             )
             yield record.id, ref.path, message, "uncited-source"
+
+
+def _kind(by_kind: dict[str, Declaration[Any]], name: str) -> Declaration[Any]:
+    """A kind's declaration: of those loaded, else imported now (a check of a few records
+    loads only their kinds)."""
+    if name not in by_kind:
+        from ..kinds import declaration
+
+        by_kind[name] = declaration(name)
+    return by_kind[name]
 
 
 def _a(noun: str) -> str:

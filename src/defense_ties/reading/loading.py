@@ -52,7 +52,9 @@ def load_files(
 ) -> tuple[KnowledgeBase, list[Problem]]:
     """Load `files` and cross-check the records (only those in `check`, when given; ids in
     `known` exist but were not loaded: references to them are not reported)."""
-    kb = KnowledgeBase(d.name for d in declarations)
+    from ..kinds import names
+
+    kb = KnowledgeBase(dict.fromkeys([*(d.name for d in declarations), *names()]))
     origins: dict[str, str] = {}  # marks are dropped after each file: re-read if needed
     unloadable: set[str] = set(known)  # stems of files already reported, and ids known to exist
     for done, (declaration, path, checked) in enumerate(files, 1):
