@@ -250,7 +250,10 @@ def test_version_comes_from_package_metadata():
     from importlib.metadata import version
 
     code, out, _ = run_dt("--version")
-    assert (code, out) == (0, f"dt {version('defense-ties')}\n")
+    release = (DATA / "release.yaml").read_text().split("\n")
+    number = next(line.split()[1] for line in release if line.startswith("version:"))
+    day = next(line.split()[1] for line in release if line.startswith("released:"))
+    assert (code, out) == (0, f"dt {version('defense-ties')}\ndata {number} (released {day})\n")
 
 
 def test_help_of_each_command_shows_an_example():
