@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.declaration import Declaration
-from ..core.shape import references
 from ..reading.report import Validation
 from .history import HistoryError, Repository
+
+if TYPE_CHECKING:  # imported when a record is read: a check of no change imports no model
+    from ..core.declaration import Declaration
 
 Key = tuple[str, str]  # (kind, id)
 
@@ -75,6 +76,8 @@ def validate_changed(data_dir: Path, rev: str = "HEAD", support_check: bool = Tr
 
     repo = Repository.of(data_dir)
     present, removed = changed_files(repo, rev)
+    if not present and not removed:
+        return Validation(0, changed=True)
     disk = _on_disk(data_dir)
     changed = {i for _, i in present}
     referrers = _mentioning(repo, changed | {i for _, i in removed}) - changed
@@ -111,6 +114,7 @@ def _named_by(
 ) -> set[str]:
     """The ids the records `ids` name (read from their files), for the checks that look at
     the records named: an official's terms, a deal's milestones, a quote's source."""
+    from ..core.shape import references
     from ..reading.files import read_regular
     from ..reading.yaml_reader import YamlProblem, read_document
 
