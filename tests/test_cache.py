@@ -270,7 +270,8 @@ def test_concurrent_processes_share_one_cache_safely(kb: Path) -> None:
 
 
 def test_validate_never_trusts_the_cache(tmp_path, monkeypatch):
-    """`dt validate` reads every file even with a fresh cache (and refreshes the cache)."""
+    """`dt validate` reads every file even with a fresh cache: it may look at the cache's
+    header (to leave a fresh cache alone) but never uses a cached record."""
     from defense_ties.reading import loading
     from defense_ties.storing import cache as cache_module
 
@@ -280,7 +281,9 @@ def test_validate_never_trusts_the_cache(tmp_path, monkeypatch):
     read = []
     real = loading.load_with_problems
     monkeypatch.setattr(loading, "load_with_problems", lambda *a: read.append(1) or real(*a))
-    monkeypatch.setattr(cache_module, "read", lambda *a: pytest.fail("validate read the cache"))
+    monkeypatch.setattr(
+        cache_module.Cache, "section", lambda *a: pytest.fail("validate used the cache")
+    )
     code, _, err = run_dt("--data-dir", str(kb), "validate")
     assert (code, read) == (0, [1]) and err.startswith("ok: 13 records")
 
@@ -349,3 +352,15 @@ def test_a_cache_another_user_can_write_is_not_trusted(kb: Path) -> None:
             assert dt(kb, "deals", "--format", "ids") == expected
         finally:
             target.chmod(old & 0o777)
+
+
+def test_validate_leaves_a_fresh_cache_alone(kb: Path) -> None:
+    assert run_dt("--data-dir", str(kb), "validate")[0] == 0
+    path = cache.location(kb)
+    before = path.stat()
+    assert run_dt("--data-dir", str(kb), "validate")[0] == 0
+    after = path.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    first_meeting(kb).write_text(first_meeting(kb).read_text() + "\n")  # a change: rewritten
+    assert run_dt("--data-dir", str(kb), "validate")[0] == 0
+    assert path.stat().st_ino != before.st_ino

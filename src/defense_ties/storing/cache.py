@@ -135,6 +135,9 @@ class Cache:
     def __init__(self, handle: BinaryIO, sections: dict[str, Any]) -> None:
         self._handle, self._sections = handle, sections
 
+    def close(self) -> None:
+        self._handle.close()
+
     def section(self, name: str) -> Any | None:
         """The section's data, or None when it is missing or damaged."""
         where = self._sections.get(name)

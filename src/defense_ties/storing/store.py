@@ -122,16 +122,20 @@ def open_store(
 
     current = cache.scan(data_dir, names()) if use_cache else None
     path = cache.location(data_dir)
-    if current is not None and trust_cache:
-        found = cache.read(path, current.key)
-        count = found.section("count") if found else None
-        if found is not None and isinstance(count, int):
+    found = cache.read(path, current.key) if current is not None else None
+    if current is not None and found is not None and trust_cache:
+        count = found.section("count")
+        if isinstance(count, int):
 
             def reload() -> LoadedStore:
                 return _load(data_dir, current, path, progress)[0]
 
             return CachedStore(found, count, reload), []
-    return _load(data_dir, current, path, progress)
+    if found is not None:
+        found.close()
+    # A cache whose key matches the files is left alone when it is not trusted (`dt validate`).
+    fresh = found is not None and not trust_cache
+    return _load(data_dir, current, path, progress, write=not fresh)
 
 
 def _load(
@@ -139,13 +143,16 @@ def _load(
     current: cache.Scan | None,
     path: Path,
     progress: Progress | None,
+    write: bool = True,
 ) -> tuple[LoadedStore, list[Problem]]:
+    """Read every file; store what was read in the cache unless `write` is False (the cache
+    is fresh already: `dt validate` leaves it alone)."""
     from ..kinds import registry
     from ..reading.loading import load_with_problems
 
     with no_gc():
         kb, problems = load_with_problems(data_dir, progress)
         store = LoadedStore(kb, registry())
-        if current is not None and not current.recent and not problems:
+        if write and current is not None and not current.recent and not problems:
             cache.write(path, current.key, store.sections())
     return store, problems
