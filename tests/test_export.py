@@ -430,8 +430,8 @@ def test_a_failed_export_leaves_the_old_file_and_no_temporary_one(tmp_path, monk
     before = target.read_bytes()
     real = export_module.tables
 
-    def broken(kb):  # a participant who is no official: the foreign key fails at COMMIT
-        found = real(kb)
+    def broken(kb, release=None):  # a participant who is no official: the foreign key fails
+        found = real(kb, release)  # at COMMIT
         links = next(t for t in found if t.name == "meeting_participants")
         links.rows.append(("2014-08-08-adams-rao-new-delhi", 9, "x"))
         return found
@@ -483,7 +483,12 @@ def test_json_has_every_record_and_a_record_equals_its_yaml(tmp_path):
     target = tmp_path / "kb.json"
     export(DATA, "json", target)
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert data.pop("defense_ties_export") == {"schema_version": export_files.SCHEMA_VERSION}
+    release = yaml.safe_load((DATA / "release.yaml").read_text(encoding="utf-8"))
+    assert data.pop("defense_ties_export") == {
+        "schema_version": export_files.SCHEMA_VERSION,
+        "data_version": str(release["version"]),
+        "data_released": str(release["released"]),
+    }
     assert list(data) == KINDS
     for kind in KINDS:
         ids = [r["id"] for r in data[kind]]
@@ -560,3 +565,44 @@ def test_a_read_only_folder_is_a_usage_error(tmp_path):
         "--data-dir", str(GOOD), "export", "--to", "sqlite", str(folder / "x.db")
     )
     assert (code, out) == (2, "") and "cannot write" in err and len(err.splitlines()) == 1
+
+
+def _listed_documents(data: Path, kind: str) -> list[dict[str, Any]]:
+    code, out, err = run_dt("--data-dir", str(data), kind, "--format", "json")
+    assert code == 0, err
+    return sorted(json.loads(out), key=lambda r: r["id"])
+
+
+@pytest.mark.parametrize("cached", [False, True], ids=["from the YAML", "from the cache"])
+def test_a_json_export_holds_each_record_as_its_listing_shows_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cached: bool
+) -> None:
+    """The same documents as `dt KIND --format json`: computed fields, reverse links and the
+    fields no quote states (`unsupported`, which exports once left empty), whether the export
+    reads the YAML or a fresh cache; the text is json.dumps' own, indent 2."""
+    from defense_ties.kinds import registry
+
+    if cached:
+        assert run_dt("--data-dir", str(DATA), "deals", "--format", "ids")[0] == 0  # warm
+    else:
+        monkeypatch.setenv("DT_NO_CACHE", "1")
+    target = tmp_path / "kb.json"
+    export(DATA, "json", target)
+    text = target.read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert text == json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    listed = [d.name for d in registry() if d.listed]
+    assert {"meetings", "deals", "officials"} <= set(listed)
+    for kind in listed:
+        assert data[kind] == _listed_documents(DATA, kind), kind
+    unstated = [r["id"] for r in data["deals"] if r["unsupported"]]
+    assert unstated, "the real data has deals whose amount no quote states"
+
+
+def test_an_empty_kind_is_an_empty_list_in_a_json_export(tmp_path: Path) -> None:
+    target = tmp_path / "kb.json"
+    export(GOOD, "json", target)
+    text = target.read_text(encoding="utf-8")
+    data = json.loads(text)
+    empty = [k for k in KINDS if data[k] == []]
+    assert empty and text == json.dumps(data, indent=2, ensure_ascii=False) + "\n"

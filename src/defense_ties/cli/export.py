@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .context import load_kb
+from .context import load_kb, load_store
 
 if TYPE_CHECKING:
     from ..core.knowledge_base import KnowledgeBase
@@ -63,12 +63,14 @@ def export(
     import sys
 
     from ..core.text import escape
+    from ..kinds import names
     from ..rendering.export_files import (
         TargetError,
         check_metadata,
         check_target,
-        json_text,
         metadata_path,
+        stream_json,
+        write_json,
     )
 
     if to is None:
@@ -85,16 +87,23 @@ def export(
             check_metadata(metadata_path(path), force)
     except (TargetError, OSError) as exc:
         raise _bad_path(path, exc) from None
-    kb = load_kb(ctx)
-    if to_stdout:
-        from ..rendering.export_tables import documents
-
-        text = json_text(documents(kb), _release(ctx))
-        for at in range(0, len(text), 1 << 16):  # a reader that went away ends dt quietly,
-            sys.stdout.write(text[at : at + (1 << 16)])  # before the summary: one write of
-        sys.stdout.flush()  # it all can end part-way without an error (a partial write)
-        typer.echo(f"wrote {len(kb)} records to stdout", err=True)
+    if to is ExportFormat.JSON:  # kind by kind, from the cache when it is fresh
+        store = load_store(ctx)
+        kinds = ((name, store.documents(name)) for name in names())
+        try:
+            if to_stdout:
+                stream_json(kinds, sys.stdout, _release(ctx))
+                sys.stdout.flush()  # a reader that went away ends dt quietly, before the summary
+            else:
+                write_json(kinds, path, _release(ctx))
+        except OSError as exc:  # disk full, read-only ...
+            if to_stdout:
+                raise
+            raise _bad_path(path, exc) from None
+        where = "stdout" if to_stdout else escape(str(path))
+        typer.echo(f"wrote {store.count} records to {where}", err=True)
         return
+    kb = load_kb(ctx)
     try:
         detail = _write(kb, to, path, _release(ctx))
     except (OSError, sqlite3.OperationalError, TargetError) as exc:  # disk full, read-only ...
@@ -120,12 +129,9 @@ def _write(
     kb: "KnowledgeBase", to: ExportFormat, path: Path, release: dict[str, str] | None
 ) -> str:
     """Write the export; return what to add to the summary line."""
-    from ..rendering.export_files import write_csv, write_json, write_sqlite
-    from ..rendering.export_tables import documents, tables
+    from ..rendering.export_files import write_csv, write_sqlite
+    from ..rendering.export_tables import tables
 
-    if to is ExportFormat.JSON:
-        write_json(documents(kb), path, release)
-        return ""
     found = tables(kb, release)
     detail = f" ({len(found)} tables, {sum(len(t.rows) for t in found):,} rows)"
     if to is ExportFormat.CSV:

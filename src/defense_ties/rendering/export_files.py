@@ -21,7 +21,7 @@ import stat
 from collections.abc import Iterable
 from contextlib import closing
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from ..core.json_text import json_text as _json_text
 from ..storing.atomic import replacing, replacing_folder
@@ -356,11 +356,31 @@ def marked(
 
 
 def write_json(
-    documents: dict[str, list[dict[str, Any]]], path: Path, release: dict[str, str] | None = None
+    kinds: Iterable[tuple[str, Iterable[str]]], path: Path, release: dict[str, str] | None = None
 ) -> None:
-    """One JSON document `{mark, kind: [records]}`, indented, UTF-8."""
-    with replacing(path) as temporary:
-        temporary.write_text(json_text(documents, release), encoding="utf-8")
+    """The JSON export into `path`, whole or not at all (see `stream_json`)."""
+    with replacing(path) as temporary, temporary.open("w", encoding="utf-8") as out:
+        stream_json(kinds, out, release)
+
+
+def stream_json(
+    kinds: Iterable[tuple[str, Iterable[str]]], out: TextIO, release: dict[str, str] | None = None
+) -> None:
+    """One JSON document `{mark, kind: [records]}`, indented, UTF-8, written kind by kind:
+    `kinds` gives each kind's name and its records' JSON texts (as json_text writes them), and
+    only one kind's are held at a time. The text is json_text(marked(documents)) exactly."""
+    head = _json_text(marked({}, release))  # {"mark": {...}}: all but its closing "\n}"
+    out.write(head[:-2])
+    for kind, docs in kinds:
+        out.write(f",\n  {_json_text(kind)}: [")
+        separator = "\n    "
+        for doc in docs:
+            out.write(separator)
+            out.write(doc.replace("\n", "\n    "))  # JSON text has no raw newline in a string
+            separator = ",\n    "
+        out.write("]" if separator == "\n    " else "\n  ]")
+        del docs
+    out.write("\n}\n")
 
 
 def json_text(

@@ -24,7 +24,6 @@ from ..core.json_text import json_text
 from ..core.knowledge_base import KnowledgeBase
 from ..core.shape import FieldShape, shape
 from ..kinds import registry
-from ..storing.tables import document
 
 Row = tuple[Any, ...]
 
@@ -243,14 +242,3 @@ def _cell(value: object) -> Any:
     if isinstance(value, PartialDate):
         return str(value)
     return value.value if isinstance(value, Enum) else value
-
-
-def documents(kb: KnowledgeBase) -> dict[str, list[dict[str, Any]]]:
-    """Every record of every kind as JSON-ready data, by kind in load order, each by id, as
-    `dt <kind> --format json` shows them (with computed fields and reverse links)."""
-    return {
-        d.name: [
-            document(kb, d, r) for r in sorted(kb.records[d.name].values(), key=lambda r: r.id)
-        ]
-        for d in registry()
-    }

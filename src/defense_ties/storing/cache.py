@@ -34,7 +34,7 @@ try:  # the module hashlib takes it from, without OpenSSL's start-up cost
 except ImportError:  # pragma: no cover  (other Pythons)
     from hashlib import blake2b
 
-MAGIC = b"defense-ties cache 3\n"
+MAGIC = b"defense-ties cache 4\n"
 TRAILER = 8 + 8 + 40  # at the end: the header's offset and length, and its hex digest
 RECENT_NS = 2_000_000_000  # coarser than any file system's timestamp granularity
 ENV_NO_CACHE = "DT_NO_CACHE"
@@ -61,17 +61,21 @@ def digest(*parts: bytes) -> str:
     return h.hexdigest()
 
 
-Entry = tuple[str, int, int, int, int]  # name, size, inode, mtime_ns, ctime_ns
-
-
-def _entries(path: str) -> list[Entry]:
-    found = []
+def _folder_state(path: str) -> tuple[list[str], list[int], list[int]]:
+    """A kind folder's records in the order the file system lists them: their names, their
+    times (mtime_ns and ctime_ns of each) and their other stat fields (size and inode of each).
+    Flat lists of plain values: cheap to build, to compare and to marshal."""
+    names: list[str] = []
+    times: list[int] = []
+    other: list[int] = []
     with os.scandir(path) as it:
         for e in it:
             if not e.name.startswith("."):
                 s = e.stat()  # a link by its target: the loader reads the target
-                found.append((e.name, s.st_size, s.st_ino, s.st_mtime_ns, s.st_ctime_ns))
-    return found
+                names.append(e.name)
+                times += (s.st_mtime_ns, s.st_ctime_ns)
+                other += (s.st_size, s.st_ino)
+    return names, times, other
 
 
 @dataclass(frozen=True)
@@ -83,32 +87,33 @@ class Scan:
 
 
 def scan(data_dir: Path, kinds: Iterable[str]) -> Scan | None:
-    """Stat everything the loader reads; None if that fails (the loader will say why)."""
+    """Stat everything the loader reads; None if that fails (the loader will say why).
+
+    The key hashes each folder's listing in the order the file system gives it, unsorted: a
+    listing in another order (the same files) only makes the key differ, which costs a rebuild,
+    never a stale answer; sorting 100,000 entries on every call would cost more than it saves."""
     started = time.time_ns()
-    names = set(kinds)
+    names = sorted(set(kinds))
+    h = blake2b(digest_size=20)
+    for part in (MAGIC, sys.version.encode(), os.fsencode(os.path.abspath(data_dir))):
+        h.update(part)
+    h.update(package_stamp())
+    latest = 0
     try:
         # the top folder by names only (a kind folder's own times change with any dot-file
         # in it); the records in each kind folder by their stat fields
         with os.scandir(data_dir) as it:
             top = sorted((e.name, e.is_dir()) for e in it if not skipped(e.name))
-        folders = {
-            name: _entries(os.path.join(data_dir, name))
-            for name, is_dir in top
-            if is_dir and name in names
-        }
+        h.update(marshal.dumps((names, top)))
+        wanted = set(names)
+        for name, is_dir in top:
+            if is_dir and name in wanted:
+                listed, times, other = _folder_state(os.path.join(data_dir, name))
+                h.update(marshal.dumps((name, listed, times, other)))
+                latest = max(latest, max(times, default=0))
     except OSError:
         return None
-    since = started - RECENT_NS
-    recent = any(e[3] >= since or e[4] >= since for v in folders.values() for e in v)
-    shape = (sorted(names), sorted(top), {k: sorted(v) for k, v in sorted(folders.items())})
-    key = digest(
-        MAGIC,
-        sys.version.encode(),
-        os.fsencode(os.path.abspath(data_dir)),
-        package_stamp(),
-        marshal.dumps(shape),
-    )
-    return Scan(key, recent)
+    return Scan(h.hexdigest(), latest >= started - RECENT_NS)
 
 
 def package_stamp() -> bytes:

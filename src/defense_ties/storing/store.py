@@ -52,6 +52,16 @@ class LoadedStore:
             for c in self.kb.records.get("coverage", {}).values()
         }
 
+    def documents(self, kind: str) -> list[str]:
+        """Each record's JSON document, as text, by id (`dt export --to json`): a listed kind's
+        as its listing has them (computed fields, reverse links, unstated fields)."""
+        declaration = self._declarations[kind]
+        if declaration.listed:
+            return _by_id(self.table(kind))
+        from .tables import unlisted_documents
+
+        return unlisted_documents(self.kb, declaration)
+
     def sections(self) -> Iterator[tuple[str, Any]]:
         """Everything a later call may ask for, as plain data for the cache, one section at a
         time: the cache writes each and lets it go (at 100,000 records, all of them at once
@@ -70,6 +80,10 @@ class LoadedStore:
                 table = self._tables.get(name) or build_table(self.kb, declaration)
                 yield f"table:{name}", table.data()
                 del table
+            else:
+                from .tables import unlisted_documents
+
+                yield f"docs:{name}", unlisted_documents(self.kb, declaration)
 
 
 class CachedStore:
@@ -91,6 +105,16 @@ class CachedStore:
             data = self._cache.section(f"table:{kind}")
         return self._reload().table(kind) if data is None else KindTable.from_data(data)
 
+    def documents(self, kind: str) -> list[str]:
+        # a listed kind's documents are in its table, another's in a section of their own:
+        # which one is there says which the kind is, without importing its model
+        with no_gc():
+            table = self._cache.section(f"table:{kind}")
+            if table is not None:
+                return _by_id(KindTable.from_data(table))
+            found = self._cache.section(f"docs:{kind}")
+        return self._reload().documents(kind) if found is None else found
+
     def knowledge_base(self) -> KnowledgeBase:
         from ..core.knowledge_base import KnowledgeBase
         from ..kinds import registry
@@ -108,6 +132,11 @@ class CachedStore:
 
 
 Store = LoadedStore | CachedStore
+
+
+def _by_id(table: KindTable) -> list[str]:
+    ids, docs = table.ids, table.docs
+    return [docs[i] for i in sorted(range(len(ids)), key=ids.__getitem__)]
 
 
 def open_store(

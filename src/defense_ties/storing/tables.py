@@ -68,3 +68,9 @@ def build_table(kb: KnowledgeBase, declaration: Declaration[Any]) -> KindTable:
         [tuple(c.get(kb, r) for c in columns) for r in records],
         [json_text(document(kb, declaration, r)) for r in records],
     )
+
+
+def unlisted_documents(kb: KnowledgeBase, declaration: Declaration[Any]) -> list[str]:
+    """The JSON documents of a kind that has no listing (rates, coverage ...), by id."""
+    records = sorted(kb.records[declaration.name].values(), key=lambda r: r.id)
+    return [json_text(document(kb, declaration, r)) for r in records]
