@@ -84,8 +84,9 @@ def test_the_chart_scales_bars_to_the_largest_year():
 
 def test_sections_are_labelled():
     lines = stats(GOOD).splitlines()
-    assert lines[0] == "Records per kind"
-    assert lines[1].split() == ["sources", "2"]
+    assert lines[0] == "Data release: not declared"  # the fixture has no release.yaml
+    assert lines[1:3] == ["", "Records per kind"]
+    assert lines[3].split() == ["sources", "2"]
     assert "Coverage" in lines and "dated to the day" in stats(GOOD)
     assert any(line.startswith("Records citing a primary source") for line in lines)
     assert lines[-2].startswith("  year")
