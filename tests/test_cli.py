@@ -472,3 +472,27 @@ def test_agreements_as_of_show_the_status_then():
     # 2015-test-framework: signed 2015-06-03, expired 2025.
     rows = {a["id"]: a["status"] for a in as_json("agreements", "--as-of", "2020-01-01")}
     assert rows == {"2015-test-framework": "in-force"}
+
+
+@pytest.mark.parametrize(
+    "args, listings",
+    [
+        (["validate"], False),
+        (["--data-dir", "deals", "validate", "--changed"], False),  # a folder named deals
+        (["--no-cache", "fmt", "--check"], False),
+        (["--data-dir", "validate", "deals"], True),  # a folder named validate
+        (["deals", "--min-value", "1e9"], True),
+        (["validate", "--help"], True),
+        (["valdate"], True),  # a typo: every command, for the suggestion
+        ([], True),
+    ],
+)
+def test_a_command_that_lists_nothing_is_built_without_the_listings(args, listings):
+    """Building the listing commands imports every kind's model; `dt validate` (a pull
+    request's check on a machine with no cache) does without them."""
+    from typer.main import get_command
+
+    from defense_ties.cli.app import default_app
+
+    commands = get_command(default_app(args)).commands  # type: ignore[attr-defined]
+    assert "validate" in commands and ("deals" in commands) is listings

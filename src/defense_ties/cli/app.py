@@ -286,5 +286,27 @@ def default_app(args: list[str]) -> typer.Typer:
 
     from ..storing.listings import listing_specs
 
+    bare = build_app([])
+    if _command_of(args) in _names(bare) and not {"--help", "-h"} & set(args):
+        return bare  # `dt validate`, `dt fmt` ...: the listings' specs (every model) not needed
     no_cache = os.environ.get("DT_NO_CACHE", "").lower() in ("1", "true", "yes")
     return build_app(listing_specs(use_cache=not (no_cache or "--no-cache" in args)))
+
+
+def _command_of(args: list[str]) -> str | None:
+    """The command a command line names: its first word that is no option or option value."""
+    value = False
+    for arg in args:
+        if value:
+            value = False
+        elif arg == "--data-dir":
+            value = True
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _names(app: typer.Typer) -> set[str]:
+    """The commands an application has without its listings."""
+    found = {c.name or (c.callback.__name__ if c.callback else "") for c in app.registered_commands}
+    return {name.replace("_", "-") for name in found} - {""}
