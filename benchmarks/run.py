@@ -645,7 +645,8 @@ def targets_table(bench: Bench) -> list[str]:
         if _over(bench, compute, limit)
     ]
     if missed:
-        lines += ["", "Why a target is missed:", "", *[f"- {m}" for m in missed]]
+        unique = list(dict.fromkeys(missed))  # two targets of one cause: said once
+        lines += ["", "Why a target is missed:", "", *[f"- {m}" for m in unique]]
     cold = peak(result_of(bench, "100000", VALIDATE))
     rebuild = result_of(bench, "100000", REBUILD)
     if cold is not None:
@@ -771,7 +772,10 @@ def _why_changed(b: Bench) -> str:
         "the changed file is read and checked fully; the rest only as far as its checks need "
         "(the records it names, those that name it, found by `git grep`): "
         f"{_seconds(result_of(b, '10000', CHANGED))} against "
-        f"{_seconds(result_of(b, '10000', VALIDATE))} for the whole."
+        f"{_seconds(result_of(b, '10000', VALIDATE))} for the whole. What is left is fixed "
+        "cost: the interpreter, typer, pydantic and the models of the kinds read (about 0.15 s "
+        "of imports, profiled) and four git calls (diff, ls-files, grep over every file: about "
+        "0.08 s); reading and checking the dozen files involved is the small part."
     )
 
 
