@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from . import curate, explore, export, schema
-from .context import load_kb
+from .context import load_kb, unwritable
 from .listings import add_listing_commands
 
 if TYPE_CHECKING:
@@ -250,10 +250,7 @@ def _chart(
     except ChartError as exc:
         raise typer.BadParameter(str(exc), param_hint="'--chart'") from None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise typer.BadParameter(
-            f"cannot write {str(path)!r}: {reason}", param_hint="'--chart'"
-        ) from None
+        raise unwritable(path, exc, "'--chart'") from None
     typer.echo(f"wrote the chart to {escape(str(path))}", err=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
@@ -10,6 +11,12 @@ if TYPE_CHECKING:
     from ..core.knowledge_base import KnowledgeBase
     from ..reading.problems import Problem
     from ..storing.store import Store
+
+
+def unwritable(path: Path, exc: OSError, param_hint: str) -> typer.BadParameter:
+    """A usage error (exit 2) in one line: why `path` cannot be written."""
+    reason = f"cannot write {str(path)!r}: {exc.strerror or exc}"
+    return typer.BadParameter(reason, param_hint=param_hint)
 
 
 def open_store(ctx: typer.Context, trust_cache: bool = True) -> tuple[Store, list[Problem]]:

@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from .context import unwritable
+
 
 def register(app: typer.Typer) -> None:
     app.command("fmt")(fmt)
@@ -125,10 +127,7 @@ def new(
         with open(target, "x", encoding="utf-8") as f:  # never over a file
             f.write(text)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise typer.BadParameter(
-            f"cannot write {escape(str(target))}: {reason}", param_hint="'KIND'"
-        ) from None
+        raise unwritable(target, exc, "'KIND'") from None
     typer.echo(escape(display_path(target)))
 
 

@@ -42,10 +42,16 @@ PageFormat = Annotated[str, typer.Option("--format", "-f", help="table or json."
 def _record(ctx: typer.Context, record_id: str, fmt: str) -> "tuple[KnowledgeBase, Record]":
     """The knowledge base and the record a page is about; a bad format or an unknown id (with
     the closest ids) is a usage error."""
-    import difflib
-
     if fmt not in ("table", "json"):
         raise typer.BadParameter(f"{fmt!r} is not one of: table, json", param_hint="'--format'")
+    return _found(ctx, record_id)
+
+
+def _found(ctx: typer.Context, record_id: str) -> "tuple[KnowledgeBase, Record]":
+    """The knowledge base and the record with this id; an unknown id (with the closest ids)
+    is a usage error."""
+    import difflib
+
     kb = load_kb(ctx)
     record = kb.find(record_id)
     if record is None:
@@ -131,14 +137,7 @@ def cite(
     from ..api.citations import cite as render
     from ..api.errors import BadQuery
 
-    kb = load_kb(ctx)
-    record = kb.find(record_id)
-    if record is None:
-        import difflib
-
-        close = difflib.get_close_matches(record_id, [r.id for r in kb], n=5, cutoff=0.5)
-        hint = f"; did you mean: {', '.join(close)}?" if close else ""
-        raise typer.BadParameter(f"no record with id {record_id!r}{hint}", param_hint="'ID'")
+    kb, record = _found(ctx, record_id)
     try:
         sys.stdout.write(render(kb, record, field, fmt))
     except BadQuery as exc:

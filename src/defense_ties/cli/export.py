@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .context import load_kb, load_store
+from .context import load_kb, load_store, unwritable
 
 if TYPE_CHECKING:
     from ..core.knowledge_base import KnowledgeBase
@@ -113,10 +113,9 @@ def export(
 
 def _bad_path(path: Path, exc: Exception) -> typer.BadParameter:
     """A usage error (exit 2) in one line: why PATH cannot take the export."""
-    reason = str(exc)
     if isinstance(exc, OSError):
-        reason = f"cannot write {str(path)!r}: {exc.strerror or exc}"
-    return typer.BadParameter(reason, param_hint="'PATH'")
+        return unwritable(path, exc, "'PATH'")
+    return typer.BadParameter(str(exc), param_hint="'PATH'")
 
 
 def _release(ctx: typer.Context) -> dict[str, str] | None:

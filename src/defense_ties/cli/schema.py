@@ -5,6 +5,8 @@ from typing import Annotated
 
 import typer
 
+from .context import unwritable
+
 
 def register(app: typer.Typer) -> None:
     app.command("schema")(schema)
@@ -59,10 +61,7 @@ def schema(
             with replacing(target) as temporary:  # a link is replaced, never written through
                 temporary.write_text(schema_text(record_schema(k)), encoding="utf-8")
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise typer.BadParameter(
-            f"cannot write to {str(out)!r}: {reason}", param_hint="'--out'"
-        ) from None
+        raise unwritable(out, exc, "'--out'") from None
     typer.echo(f"wrote {len(kinds)} schema file(s) to {escape(str(out))}", err=True)
 
 

@@ -44,6 +44,11 @@ def shape(model: type[BaseModel]) -> tuple[FieldShape, ...]:
     return tuple(found)
 
 
+def fields_of(model: type[BaseModel]) -> dict[str, FieldShape]:
+    """The shapes of `model`'s fields by name (from the cached `shape`)."""
+    return {f.name: f for f in shape(model)}
+
+
 def _unwrap(annotation: Any, marks: list[Any]) -> tuple[bool, Any, list[Any]]:
     """(is a list, the item type without Optional/Annotated, the Annotated metadata found)."""
     many = False

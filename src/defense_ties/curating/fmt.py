@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..core.shape import fields_of
 from ..reading.yaml_reader import YamlProblem, read_document
 
 WIDTH = 100
@@ -63,12 +64,13 @@ def _lay_out(node: Any, model: type[BaseModel] | None, indent: int) -> None:
 
     if isinstance(node, CommentedMap):
         fields = model.model_fields if model is not None else {}
+        shapes = fields_of(model) if model is not None else {}
         order = [k for k in field_order(fields) if k in node]
         order += [k for k in node if k not in fields]
         for key in order:
             node.move_to_end(key)
         for key in order:
-            inner = _nested(fields[key].annotation) if key in fields else None
+            inner = shapes[key].model if key in shapes else None
             node[key] = _styled(node[key], str(key), inner, indent)
     elif isinstance(node, CommentedSeq):
         for i, item in enumerate(node):
@@ -142,17 +144,6 @@ def _foldable(text: str) -> bool:
     """Folded style keeps text exactly only without line breaks, edge spaces or runs of
     spaces (the reader would read those back otherwise)."""
     return "\n" not in text and text == text.strip() and "  " not in text and "\t" not in text
-
-
-def _nested(annotation: Any) -> type[BaseModel] | None:
-    """The model of a nested mapping (or of a list's items) in a field's annotation."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _nested(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _same_values(before: str, after: str) -> None:

@@ -11,10 +11,10 @@ from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
 from ..core.dates import PartialDate
 from ..core.declaration import Declaration
+from ..core.shape import fields_of
 from ..core.values import ID_RE
 
 # A kind's id: its rule, from the title's words (`slug`), the date and the publisher.
@@ -83,20 +83,19 @@ def template(
     required = [n for n in order if fields[n].is_required()]  # sources last, as fmt lays out
     for name in required:
         value = title if name in TITLE_FIELDS else date if name in DATE_FIELDS else None
-        lines += _field(name, fields[name], value, commented=False)
+        lines += _field(model, name, value, commented=False)
     for name in order:
         if not fields[name].is_required():
-            lines += _field(name, fields[name], None, commented=True)
+            lines += _field(model, name, None, commented=True)
     return "\n".join(lines) + "\n"
 
 
-def _field(name: str, info: FieldInfo, value: str | None, commented: bool) -> list[str]:
+def _field(model: type[BaseModel], name: str, value: str | None, commented: bool) -> list[str]:
     """A field's lines: `name: value  # meaning; one of: ...`; a nested mapping or a list of
     them as its own fields, indented."""
     hash_ = "# " if commented else ""
-    comment = _comment(info)
-    inner = _model(info.annotation)
-    many = _is_list(info.annotation)
+    comment = _comment(model, name)
+    inner, many = fields_of(model)[name].model, fields_of(model)[name].many
     if inner is not None:
         head = f"{hash_}{name}:  # {comment}"
         body: list[str] = []
@@ -104,7 +103,7 @@ def _field(name: str, info: FieldInfo, value: str | None, commented: bool) -> li
             prefix = "  - " if many and not body else "    " if many else "  "
             placeholder = "null" if sub_info.is_required() else None
             line = f"{prefix}{sub}: {placeholder}" if placeholder else f"{prefix}# {sub}:"
-            body.append(f"{hash_}{line}  # {_comment(sub_info)}")
+            body.append(f"{hash_}{line}  # {_comment(inner, sub)}")
         return [head, *body]
     if many:
         shown = "[null]" if not commented else "[]"
@@ -119,39 +118,14 @@ def _yaml_scalar(value: str) -> str:
     return value if plain else '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _comment(info: FieldInfo) -> str:
+def _comment(model: type[BaseModel], name: str) -> str:
+    info, scalar = model.model_fields[name], fields_of(model)[name].scalar
     text = info.description or ""
-    choices = _choices(info.annotation)
+    choices = [str(v.value) for v in scalar] if scalar and issubclass(scalar, Enum) else []
     if choices and not all(c in text for c in choices):
         text += ("; " if text else "") + "one of: " + " | ".join(choices)
     required = "required" if info.is_required() else "optional"
     return f"{required}: {text}" if text else required
-
-
-def _choices(annotation: Any) -> list[str]:
-    if isinstance(annotation, type) and issubclass(annotation, Enum):
-        return [str(v.value) for v in annotation]
-    for arg in getattr(annotation, "__args__", ()):
-        found = _choices(arg)
-        if found:
-            return found
-    return []
-
-
-def _model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _is_list(annotation: Any) -> bool:
-    if getattr(annotation, "__origin__", None) is list:
-        return True
-    return any(_is_list(a) for a in getattr(annotation, "__args__", ()))
 
 
 def copy_of(text: str, record_id: str, title: str | None, date: str | None) -> str:

@@ -334,27 +334,17 @@ def _data_path(doc: Document, loc: tuple[Any, ...]) -> Path_:
 
 
 def _field_names(model: type[BaseModel], loc: Path_) -> list[str]:
+    from ..core.shape import fields_of
+
     cls: Any = model
     for part in loc:
         if isinstance(part, int):
             continue
-        info = cls.model_fields.get(part)
-        if info is None:
+        found = fields_of(cls).get(part)
+        if found is None or found.model is None:
             return []
-        cls = _inner_model(info.annotation)
-        if cls is None:
-            return []
+        cls = found.model
     return list(cls.model_fields)
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
 
 
 def _at(

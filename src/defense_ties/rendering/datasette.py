@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..core.declaration import Declaration
-from ..core.shape import shape
+from ..core.shape import fields_of, shape
 from ..kinds import registry
 from .export_tables import Table, empty_tables
 
@@ -152,7 +152,7 @@ def _link_table(d: Declaration[Any], field: str, table: Table) -> dict[str, Any]
     info = d.model.model_fields[field]
     owner, seq, *items = table.column_names
     columns = {owner: f"the {d.singular}", seq: "its place in the YAML list, from 1"}
-    inner = _inner_model(info.annotation)
+    inner = fields_of(d.model)[field].model
     described = _descriptions(inner) if inner is not None else {}
     for name in items:
         columns[name] = (
@@ -171,28 +171,12 @@ def _descriptions(model: type[BaseModel], prefix: str = "", parent: str = "") ->
     """Column name -> description for a model's fields, nested mappings flattened as the
     export flattens them (`location_city`: "the venue ...: the city ...")."""
     found: dict[str, str] = {}
+    shapes = fields_of(model)
     for name, info in model.model_fields.items():
         text = info.description or name.replace("_", " ")
-        nested = _inner_model(info.annotation)
-        if nested is not None and not _is_list(info.annotation):
+        nested = shapes[name].model
+        if nested is not None and not shapes[name].many:
             found.update(_descriptions(nested, f"{prefix}{name}_", f"{parent}{text}: "))
         else:
             found[prefix + name] = parent + text
     return found
-
-
-def _inner_model(annotation: Any) -> type[BaseModel] | None:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        found = _inner_model(arg)
-        if found is not None:
-            return found
-    return None
-
-
-def _is_list(annotation: Any) -> bool:
-    origin = getattr(annotation, "__origin__", None)
-    if origin is list:
-        return True
-    return any(_is_list(a) for a in getattr(annotation, "__args__", ()))
