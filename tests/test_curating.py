@@ -4,6 +4,7 @@ a data repository runs through pre-commit."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -177,6 +178,28 @@ def test_diff_reports_each_kind_of_change_exactly(repo: Path) -> None:
     assert "`milestones.signed.date`: `2016-03-01` → `2016-03-02`" in markdown
     code, table, _ = run_dt("--data-dir", data, "diff", "HEAD~1", "HEAD")
     assert "~ deals/2016-boat-order" in table and "+ sources/example-2026-01-01-new" in table
+
+
+def test_diff_names_a_file_it_cannot_read_and_never_takes_it_for_a_removal(repo: Path) -> None:
+    data = repo / "data"
+    deal = data / "deals" / "2016-boat-order.yaml"
+    deal.write_text(deal.read_text() + "\tbroken: [\n")  # a tab: not YAML dt reads
+    platform = data / "platforms" / "river-boat.yaml"
+    platform.unlink()
+    os.mkfifo(platform)  # a FIFO where a record was: never opened for reading
+    code, out, err = run_dt("--data-dir", str(data), "diff", "--format", "json")
+    assert code == 0, err
+    found = json.loads(out)
+    assert (found["removed"], found["changed"]) == ([], [])
+    assert [(u["kind"], u["id"], u["at"]) for u in found["unreadable"]] == [
+        ("deals", "2016-boat-order", "work tree"),
+        ("platforms", "river-boat", "work tree"),
+    ]
+    assert "not a regular file" in found["unreadable"][1]["reason"]
+    table = run_dt("--data-dir", str(data), "diff")[1]
+    assert "! deals/2016-boat-order: not read at work tree (" in table
+    markdown = run_dt("--data-dir", str(data), "diff", "--format", "markdown")[1]
+    assert "### Not read (2): left out of this comparison" in markdown
 
 
 def test_log_lists_the_commits_that_touched_a_record(repo: Path) -> None:

@@ -133,13 +133,13 @@ def new(
 
 def _record_text(data_dir: Path, record_id: str) -> str:
     """The YAML of the record `record_id`, read under the data folder's rules."""
-    from ..reading.files import read_regular
+    from ..reading.files import EDIT_LIMIT, read_regular
 
     found = sorted(data_dir.glob(f"*/{record_id}.yaml"))
     if not found:
         raise typer.BadParameter(f"no record with id {record_id!r}", param_hint="'--from'")
     try:
-        return read_regular(str(found[0]), limit=1 << 24).decode("utf-8")
+        return read_regular(str(found[0]), limit=EDIT_LIMIT).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise typer.BadParameter(
             f"cannot read {record_id!r}: {exc}", param_hint="'--from'"

@@ -177,14 +177,14 @@ def format_file(path: Path, check: bool) -> bool:
     """Whether `path` is (check) or was (not check) out of the canonical layout; written whole
     when it changes. Raises FormatError (with the reason) or OSError."""
     from ..kinds import declaration, names
-    from ..reading.files import read_regular
+    from ..reading.files import EDIT_LIMIT, read_regular
     from ..storing.atomic import replacing
 
     kind = path.parent.name
     if path.suffix != ".yaml" or kind not in names():
         expected = ", ".join(names())
         raise FormatError(f"not a record file: expected <data>/<kind>/<id>.yaml ({expected})")
-    raw = read_regular(str(path), limit=1 << 24)
+    raw = read_regular(str(path), limit=EDIT_LIMIT)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -61,33 +61,46 @@ def _git(where: Path, *args: str, stdin: str | None = None) -> str:
     return done.stdout
 
 
-def records_at(repo: Repository, rev: str | None) -> dict[Key, dict[str, Any]]:
+def records_at(
+    repo: Repository, rev: str | None
+) -> tuple[dict[Key, dict[str, Any]], dict[Key, str]]:
     """Every record file of the data folder at revision `rev` (None: the work tree), parsed
-    as dt reads it: (kind, id) -> data. A file that does not parse is left out."""
+    as dt reads it: (kind, id) -> data; and the files that could not be read or parsed, with
+    the reason (a diff names them rather than taking them for removed records)."""
     texts = _texts_at(repo, rev)
     found: dict[Key, dict[str, Any]] = {}
+    unreadable: dict[Key, str] = {}
     for path, raw in texts.items():
         kind, name = path.split("/")[-2:]
+        key = (kind, name.removesuffix(".yaml"))
+        if isinstance(raw, str):
+            unreadable[key] = raw
+            continue
         try:
             data = read_document(raw).data
-        except YamlProblem:
+        except YamlProblem as exc:
+            unreadable[key] = str(exc)
             continue
         if isinstance(data, dict):
-            found[(kind, name.removesuffix(".yaml"))] = data
-    return found
+            found[key] = data
+        else:
+            unreadable[key] = "not a mapping of fields"
+    return found, unreadable
 
 
-def _texts_at(repo: Repository, rev: str | None) -> dict[str, bytes]:
-    """The record files' bytes at `rev`, by path relative to the data folder: kind/id.yaml."""
+def _texts_at(repo: Repository, rev: str | None) -> dict[str, bytes | str]:
+    """The record files' bytes at `rev`, by path relative to the data folder: kind/id.yaml;
+    in the work tree, read as `dt fmt` reads them (a regular file, no link, at most
+    EDIT_LIMIT bytes), with the reason in place of the bytes for one that cannot be read."""
     from ..kinds import names
 
     kinds = set(names())
     if rev is WORK_TREE:
         folder = repo.root / repo.data
         return {
-            f"{p.parent.name}/{p.name}": p.read_bytes()
+            f"{p.parent.name}/{p.name}": _read(p)
             for p in sorted(folder.glob("*/*.yaml"))
-            if p.parent.name in kinds and p.is_file() and not p.is_symlink()
+            if p.parent.name in kinds
         }
     listing = repo.git("ls-tree", "-r", "--name-only", rev, "--", repo.data or ".")
     paths = [
@@ -104,13 +117,25 @@ def _texts_at(repo: Repository, rev: str | None) -> dict[str, bytes]:
         capture_output=True,
         check=True,
     ).stdout
-    found, at = {}, 0
+    found: dict[str, bytes | str] = {}
+    at = 0
     for path in paths:
         end = raw.index(b"\n", at)
         size = int(raw[at:end].split()[2])
         found["/".join(path.split("/")[-2:])] = raw[end + 1 : end + 1 + size]
         at = end + 1 + size + 1
     return found
+
+
+def _read(path: Path) -> bytes | str:
+    import errno
+
+    from ..reading.files import EDIT_LIMIT, read_regular
+
+    try:
+        return read_regular(str(path), follow=False, limit=EDIT_LIMIT)
+    except OSError as exc:
+        return "a symbolic link" if exc.errno == errno.ELOOP else exc.strerror or str(exc)
 
 
 @dataclass
@@ -131,9 +156,7 @@ class Changes:
     removed: list[Key] = field(default_factory=list)
     renamed: list[tuple[Key, Key]] = field(default_factory=list)  # (old key, new key)
     changed: list[Change] = field(default_factory=list)
-
-    def empty(self) -> bool:
-        return not (self.added or self.removed or self.renamed or self.changed)
+    unreadable: list[tuple[Key, str, str]] = field(default_factory=list)  # (key, where, why)
 
     def as_data(self) -> dict[str, Any]:
         """JSON-ready: each list by kind and id, changed fields with old and new values."""
@@ -153,13 +176,22 @@ class Changes:
                 }
                 for c in self.changed
             ],
+            "unreadable": [
+                {"kind": k, "id": i, "at": where, "reason": why}
+                for (k, i), where, why in self.unreadable
+            ],
         }
 
 
 def diff(repo: Repository, old: str | None, new: str | None) -> Changes:
     """What changed in the data folder from revision `old` to `new` (None: the work tree)."""
-    before, after = records_at(repo, old), records_at(repo, new)
+    (before, broken_before), (after, broken_after) = records_at(repo, old), records_at(repo, new)
     found = Changes(old or "work tree", new or "work tree")
+    for side, broken in ((found.old, broken_before), (found.new, broken_after)):
+        found.unreadable += [(key, side, why) for key, why in sorted(broken.items())]
+        for key in broken:  # not known on that side: neither added, removed nor changed
+            before.pop(key, None)
+            after.pop(key, None)
     gone = [k for k in before if k not in after]
     came = [k for k in after if k not in before]
     for key in list(gone):  # renamed: the same content under a new id

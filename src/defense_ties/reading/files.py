@@ -21,6 +21,9 @@ class ChangedFile(OSError):
     """What was opened is not the file that was checked: it was replaced in between."""
 
 
+EDIT_LIMIT = 1 << 24  # 16 MiB: the most of a record file the curating commands read
+
+
 class TooLarge(OSError):
     """The file is larger than the reader accepts."""
 

@@ -32,6 +32,10 @@ def text(changes: dict[str, Any]) -> str:
         lines += [
             f"    {f['field']}: {_short(f['old'])} -> {_short(f['new'])}" for f in c["fields"]
         ]
+    lines += [
+        f"! {u['kind']}/{u['id']}: not read at {u['at']} ({u['reason']}): left out"
+        for u in changes["unreadable"]
+    ]
     if len(lines) == 1:
         lines.append("  no record changed")
     return escape("\n".join(lines), keep_lines=True) + "\n"
@@ -66,6 +70,13 @@ def markdown(changes: dict[str, Any]) -> str:
         for c in changes["changed"]:
             out.append(f"- **{c['kind']}** `{c['id']}`")
             out += [f"  - `{f['field']}`: {_md(f['old'])} → {_md(f['new'])}" for f in c["fields"]]
+        out.append("")
+    if changes["unreadable"]:
+        out += [f"### Not read ({len(changes['unreadable'])}): left out of this comparison", ""]
+        out += [
+            f"- **{u['kind']}** `{u['id']}` at {u['at']}: {_md(u['reason'])}"
+            for u in changes["unreadable"]
+        ]
         out.append("")
     if len(out) == 2:
         out += ["No record changed.", ""]

@@ -368,7 +368,8 @@ def stream_json(
 ) -> None:
     """One JSON document `{mark, kind: [records]}`, indented, UTF-8, written kind by kind:
     `kinds` gives each kind's name and its records' JSON texts (as json_text writes them), and
-    only one kind's are held at a time. The text is json_text(marked(documents)) exactly."""
+    only one kind's are held at a time. The text is what json_text gives for the whole
+    document at once."""
     head = _json_text(marked({}, release))  # {"mark": {...}}: all but its closing "\n}"
     out.write(head[:-2])
     for kind, docs in kinds:
@@ -381,9 +382,3 @@ def stream_json(
         out.write("]" if separator == "\n    " else "\n  ]")
         del docs
     out.write("\n}\n")
-
-
-def json_text(
-    documents: dict[str, list[dict[str, Any]]], release: dict[str, str] | None = None
-) -> str:
-    return _json_text(marked(documents, release)) + "\n"
