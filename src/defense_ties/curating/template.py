@@ -95,7 +95,8 @@ def _field(model: type[BaseModel], name: str, value: str | None, commented: bool
     them as its own fields, indented."""
     hash_ = "# " if commented else ""
     comment = _comment(model, name)
-    inner, many = fields_of(model)[name].model, fields_of(model)[name].many
+    found = fields_of(model)[name]
+    inner, many = found.model, found.many
     if inner is not None:
         head = f"{hash_}{name}:  # {comment}"
         body: list[str] = []
