@@ -336,7 +336,7 @@ def test_a_cache_another_user_can_write_is_not_trusted(kb: Path) -> None:
     assert isinstance(loaded, LoadedStore)
 
     def poisoned():
-        for name, data in loaded.sections():
+        for name, data in loaded.sections(key):
             if name == "table:deals":
                 ids, keys, rows, docs = data
                 data = (ids, keys, [("poisoned", *row[1:]) for row in rows], docs)

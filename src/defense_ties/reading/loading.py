@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import errno
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from collections.abc import Set as Set_
 from pathlib import Path
 from typing import Any
@@ -29,17 +29,20 @@ Progress = Callable[[int, int], None]
 
 
 def load_with_problems(
-    data_dir: Path, progress: Progress | None = None
+    data_dir: Path,
+    progress: Progress | None = None,
+    reuse: Mapping[tuple[str, str], Record] | None = None,
 ) -> tuple[KnowledgeBase, list[Problem]]:
     """Every record that loads, and every problem found; `progress(done, total)` is called
-    after each file."""
+    after each file. `reuse`: records already read and validated, by kind and file name
+    (unchanged since: storing.store), taken instead of reading their files again."""
     if not data_dir.is_dir():
         raise DataDirError(f"data directory {str(data_dir)!r} does not exist or is not a folder")
     declarations = registry()
     _check_is_a_knowledge_base(data_dir, {d.name for d in declarations})
     problems = list[Problem]()
     files = _record_files(data_dir, problems, declarations)
-    return load_files(files, declarations, problems, progress)
+    return load_files(files, declarations, problems, progress, reuse=reuse)
 
 
 def load_files(
@@ -49,9 +52,11 @@ def load_files(
     progress: Progress | None = None,
     check: set[str] | None = None,
     known: Set_[str] = frozenset(),
+    reuse: Mapping[tuple[str, str], Record] | None = None,
 ) -> tuple[KnowledgeBase, list[Problem]]:
     """Load `files` and cross-check the records (only those in `check`, when given; ids in
-    `known` exist but were not loaded: references to them are not reported)."""
+    `known` exist but were not loaded: references to them are not reported; `reuse`: see
+    load_with_problems)."""
     from ..kinds import names
 
     kb = KnowledgeBase(dict.fromkeys([*(d.name for d in declarations), *names()]))
@@ -60,11 +65,15 @@ def load_files(
     for done, (declaration, path, checked) in enumerate(files, 1):
         if progress:
             progress(done, len(files))
-        record, doc = _load_file(declaration, path, checked, problems)
-        if record is None or doc is None:
-            unloadable.add(_stem(path))
-            continue
+        record = reuse.get((declaration.name, os.path.basename(path))) if reuse else None
+        doc: Document | None = None
+        if record is None:
+            record, doc = _load_file(declaration, path, checked, problems)
+            if record is None or doc is None:
+                unloadable.add(_stem(path))
+                continue
         if record.id in origins:
+            doc = doc or _marks_of(Path(path))
             first = display_path(Path(origins[record.id]))
             problems.append(
                 _at(Path(path), doc, ("id",), f"duplicate id: also used by {first}", "duplicate-id")

@@ -8,8 +8,14 @@ changes it. A state in which some entry changed within RECENT_NS of the scan is 
 a second write within the same clock tick could keep size and times, so the next call, a
 moment later, caches it instead.
 
-The file: MAGIC, the sections (marshal), the header (marshal: key, and the offset, length and
-digest of each section), then a trailer: the header's offset and length (8 bytes each) and
+After an edit the key differs, but the previous cache is still of use: it holds each kind's
+records as read (`models:KIND`) and the stat of every file they were read from (`files:KIND`),
+so the next load re-reads only the files whose stat differs (storing.store). Its header also
+holds `base`, the part of the key no edit of the data changes (this `dt`, this Python, this
+folder): a cache of another `dt` is never reused.
+
+The file: MAGIC, the sections (marshal), the header (marshal: key, base, and the offset, length
+and digest of each section), then a trailer: the header's offset and length (8 bytes each) and
 digest. The header comes last so that each section can be written, and let go, as soon as it
 is made. Sections are read on demand and checked against their digest. Writes are atomic (see
 atomic.replacing). Any problem reading (missing, truncated, corrupt, another format) means "no
@@ -34,7 +40,7 @@ try:  # the module hashlib takes it from, without OpenSSL's start-up cost
 except ImportError:  # pragma: no cover  (other Pythons)
     from hashlib import blake2b
 
-MAGIC = b"defense-ties cache 4\n"
+MAGIC = b"defense-ties cache 5\n"
 TRAILER = 8 + 8 + 40  # at the end: the header's offset and length, and its hex digest
 RECENT_NS = 2_000_000_000  # coarser than any file system's timestamp granularity
 ENV_NO_CACHE = "DT_NO_CACHE"
@@ -78,12 +84,31 @@ def _folder_state(path: str) -> tuple[list[str], list[int], list[int]]:
     return names, times, other
 
 
+FolderState = tuple[list[str], list[int], list[int]]
+
+
 @dataclass(frozen=True)
 class Scan:
     """The state of a data folder when a call began, as the loader will read it."""
 
     key: str
     recent: bool  # something changed too recently for this state to be cached
+    base: str  # the key's part that no edit of the data changes (package, Python, folder)
+    folders: dict[str, FolderState]  # each kind folder's entries and their stat fields
+
+    def stats(self, kind: str) -> dict[str, tuple[int, ...]]:
+        """Each entry of a kind folder by name: its mtime_ns, ctime_ns, size and inode."""
+        return stats_of(self.folders.get(kind))
+
+
+def stats_of(state: FolderState | None) -> dict[str, tuple[int, ...]]:
+    if state is None:
+        return {}
+    names, times, other = state
+    return {
+        name: (times[2 * i], times[2 * i + 1], other[2 * i], other[2 * i + 1])
+        for i, name in enumerate(names)
+    }
 
 
 def scan(data_dir: Path, kinds: Iterable[str]) -> Scan | None:
@@ -94,11 +119,12 @@ def scan(data_dir: Path, kinds: Iterable[str]) -> Scan | None:
     never a stale answer; sorting 100,000 entries on every call would cost more than it saves."""
     started = time.time_ns()
     names = sorted(set(kinds))
+    base = digest(MAGIC, sys.version.encode(), os.fsencode(os.path.abspath(data_dir)))
+    base = digest(base.encode("ascii"), package_stamp())
     h = blake2b(digest_size=20)
-    for part in (MAGIC, sys.version.encode(), os.fsencode(os.path.abspath(data_dir))):
-        h.update(part)
-    h.update(package_stamp())
+    h.update(base.encode("ascii"))
     latest = 0
+    folders: dict[str, FolderState] = {}
     try:
         # the top folder by names only (a kind folder's own times change with any dot-file
         # in it); the records in each kind folder by their stat fields
@@ -108,12 +134,12 @@ def scan(data_dir: Path, kinds: Iterable[str]) -> Scan | None:
         wanted = set(names)
         for name, is_dir in top:
             if is_dir and name in wanted:
-                listed, times, other = _folder_state(os.path.join(data_dir, name))
+                listed, times, other = folders[name] = _folder_state(os.path.join(data_dir, name))
                 h.update(marshal.dumps((name, listed, times, other)))
                 latest = max(latest, max(times, default=0))
     except OSError:
         return None
-    return Scan(h.hexdigest(), latest >= started - RECENT_NS)
+    return Scan(h.hexdigest(), latest >= started - RECENT_NS, base, folders)
 
 
 def package_stamp() -> bytes:
@@ -194,20 +220,30 @@ def _open(path: Path) -> BinaryIO | None:
 def read(path: Path, key: str) -> Cache | None:
     """The cache stored under `key`, or None when there is none, it is stale, damaged, or
     another user could have written it."""
+    return _read(path, "key", key)
+
+
+def read_previous(path: Path, base: str) -> Cache | None:
+    """The cache of an earlier state of the same data folder, written by this `dt` (the same
+    `Scan.base`): its sections say what each file held at the stat it was read at."""
+    return _read(path, "base", base)
+
+
+def _read(path: Path, field: str, expected: str) -> Cache | None:
     handle = _open(path)
     if handle is None:
         return None
     try:
-        header = _header(handle, key)
+        header = _header(handle)
     except Exception:  # whatever a damaged file makes marshal raise: no cache
         header = None
-    if header is None:
+    if header is None or header.get(field) != expected:
         handle.close()
         return None
     return Cache(handle, header["sections"])
 
 
-def _header(handle: BinaryIO, key: str) -> dict[str, Any] | None:
+def _header(handle: BinaryIO) -> dict[str, Any] | None:
     if handle.read(len(MAGIC)) != MAGIC:
         return None
     end = handle.seek(0, os.SEEK_END)
@@ -225,9 +261,7 @@ def _header(handle: BinaryIO, key: str) -> dict[str, Any] | None:
     if len(raw) != length or digest(raw) != expected:
         return None
     header = marshal.loads(raw)
-    if not isinstance(header, dict) or header.get("key") != key:
-        return None
-    return header
+    return header if isinstance(header, dict) and isinstance(header.get("sections"), dict) else None
 
 
 def _folder(path: Path) -> bool:
@@ -239,8 +273,9 @@ def _folder(path: Path) -> bool:
         return False
 
 
-def write(path: Path, key: str, sections: Iterable[tuple[str, Any]]) -> bool:
-    """Store `sections` under `key`, atomically; False (and no file) if anything goes wrong."""
+def write(path: Path, key: str, sections: Iterable[tuple[str, Any]], base: str = "") -> bool:
+    """Store `sections` under `key` (and `base`: see read_previous), atomically; False (and
+    no file) if anything goes wrong."""
     from .atomic import replacing
 
     if not _folder(path):
@@ -255,7 +290,7 @@ def write(path: Path, key: str, sections: Iterable[tuple[str, Any]]) -> bool:
                 out.write(blob)
                 offset += len(blob)
                 del data, blob  # written: let it go before the next is made
-            raw = marshal.dumps({"key": key, "sections": index})
+            raw = marshal.dumps({"key": key, "base": base, "sections": index})
             out.write(raw)
             out.write(offset.to_bytes(8, "little") + len(raw).to_bytes(8, "little"))
             out.write(digest(raw).encode("ascii"))

@@ -3,6 +3,12 @@
 A listing needs only its kind's table (`tables.KindTable`); `show`, `search` and the others
 need the models (`knowledge_base()`). A cached call reads just what it asks for; a damaged
 section is rebuilt from the YAML and the cache written again.
+
+After an edit the cache is stale, but the records it holds are not all stale: a file whose
+stat is the one it was read at is taken from the previous cache, and only the others are read
+and validated again. The checks across records, the support check and the tables are then
+computed over the whole knowledge base, exactly as after a full read, so the answer is the
+same (tests/test_incremental.py compares both after random edits).
 """
 
 from __future__ import annotations
@@ -18,7 +24,10 @@ from .tables import KindTable
 if TYPE_CHECKING:
     from ..core.declaration import Declaration
     from ..core.knowledge_base import KnowledgeBase
+    from ..core.records import Record
     from ..reading.problems import Problem
+
+Reuse = dict[tuple[str, str], "Record"]  # (kind, file name): the record read from it
 
 Progress = Callable[[int, int], None]
 
@@ -62,17 +71,22 @@ class LoadedStore:
 
         return unlisted_documents(self.kb, declaration)
 
-    def sections(self) -> Iterator[tuple[str, Any]]:
+    def sections(self, scan: cache.Scan) -> Iterator[tuple[str, Any]]:
         """Everything a later call may ask for, as plain data for the cache, one section at a
         time: the cache writes each and lets it go (at 100,000 records, all of them at once
-        would double the call's memory)."""
+        would double the call's memory). The records are pickled (the cache is this user's
+        alone: cache._trusted), with the stat of the files they were read from."""
+        import pickle
+
         records = self.kb.records
         yield "count", self.count
         yield "reviewed", self.reviewed()
         for kind, by_id in records.items():
             yield f"ids:{kind}", list(by_id)
+        for kind, state in scan.folders.items():
+            yield f"files:{kind}", state
         for kind, by_id in records.items():
-            yield f"records:{kind}", [r.model_dump(mode="json") for r in by_id.values()]
+            yield f"models:{kind}", pickle.dumps(list(by_id.values()), protocol=5)
         from .tables import build_table
 
         for name, declaration in self._declarations.items():
@@ -123,11 +137,11 @@ class CachedStore:
         kb = KnowledgeBase(d.name for d in declarations)
         with no_gc():
             for declaration in declarations:
-                data = self._cache.section(f"records:{declaration.name}")
-                if data is None:
+                records = _models(self._cache, declaration.name)
+                if records is None:
                     return self._reload().knowledge_base()
-                for record in data:
-                    kb.add(declaration.model.model_validate(record))
+                for record in records:
+                    kb.add(record)
         return kb
 
 
@@ -164,7 +178,49 @@ def open_store(
         found.close()
     # A cache whose key matches the files is left alone when it is not trusted (`dt validate`).
     fresh = found is not None and not trust_cache
-    return _load(data_dir, current, path, progress, write=not fresh)
+    reuse = _unchanged(path, current) if current is not None and trust_cache else None
+    return _load(data_dir, current, path, progress, write=not fresh, reuse=reuse)
+
+
+def _models(found: cache.Cache, kind: str) -> list[Record] | None:
+    """A kind's records as a cache holds them, or None when the section is missing or does
+    not unpickle (a damaged cache is only a slower call)."""
+    import pickle
+
+    blob = found.section(f"models:{kind}")
+    if not isinstance(blob, bytes):
+        return None
+    try:
+        records = pickle.loads(blob)  # noqa: S301  (this user's own file: cache._trusted)
+    except Exception:  # noqa: BLE001
+        return None
+    return records if isinstance(records, list) else None
+
+
+def _unchanged(path: Path, current: cache.Scan) -> Reuse | None:
+    """The records of the previous cache whose file has the stat it was read at, by kind and
+    file name: the load takes them instead of reading and validating those files again."""
+    previous = cache.read_previous(path, current.base)
+    if previous is None:
+        return None
+    reuse: Reuse = {}
+    try:
+        with no_gc():
+            for kind in current.folders:
+                try:
+                    before = cache.stats_of(previous.section(f"files:{kind}"))
+                except (TypeError, ValueError, IndexError):
+                    continue
+                now = current.stats(kind)
+                same = {name for name, stat in now.items() if before.get(name) == stat}
+                records = _models(previous, kind) if same else None
+                for record in records or ():
+                    name = f"{record.id}.yaml"
+                    if name in same and record.record_kind == kind:
+                        reuse[kind, name] = record
+    finally:
+        previous.close()
+    return reuse
 
 
 def _load(
@@ -173,15 +229,17 @@ def _load(
     path: Path,
     progress: Progress | None,
     write: bool = True,
+    reuse: Reuse | None = None,
 ) -> tuple[LoadedStore, list[Problem]]:
-    """Read every file; store what was read in the cache unless `write` is False (the cache
-    is fresh already: `dt validate` leaves it alone)."""
+    """Read every file (but those in `reuse`: unchanged since the previous cache read them);
+    store what was read in the cache unless `write` is False (the cache is fresh already:
+    `dt validate` leaves it alone)."""
     from ..kinds import registry
     from ..reading.loading import load_with_problems
 
     with no_gc():
-        kb, problems = load_with_problems(data_dir, progress)
+        kb, problems = load_with_problems(data_dir, progress, reuse)
         store = LoadedStore(kb, registry())
         if write and current is not None and not current.recent and not problems:
-            cache.write(path, current.key, store.sections())
+            cache.write(path, current.key, store.sections(current), current.base)
     return store, problems

@@ -1,0 +1,216 @@
+"""Incremental load: after an edit, only the files whose stat changed are read again, and every
+answer is the one a full read gives (random edits, renames, deletions and additions over a
+synthetic knowledge base, each compared with --no-cache)."""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from defense_ties.kinds import registry
+from defense_ties.reading import loading
+from defense_ties.storing import cache
+
+from .conftest import run_dt
+from .test_benchmarks import generate
+
+LISTED = [d.name for d in registry() if d.listed]
+
+
+@pytest.fixture(autouse=True)
+def _old_enough(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every edit here changes its file's size, so the recency rule is not needed to see it."""
+    monkeypatch.setattr(cache, "RECENT_NS", 0)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synthetic") / "kb"
+    return generate(out, seed=7)
+
+
+@pytest.fixture
+def kb(synthetic: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "kb"
+    shutil.copytree(synthetic, path)
+    return path
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The record files read and validated (not taken from the cache) by each call."""
+    found: list[str] = []
+    real = loading._load_file
+
+    def counting(declaration, path, checked, problems):  # type: ignore[no-untyped-def]
+        found.append(path)
+        return real(declaration, path, checked, problems)
+
+    monkeypatch.setattr(loading, "_load_file", counting)
+    return found
+
+
+def answers(kb: Path, *extra: str) -> dict[tuple[str, ...], tuple[int, str, str]]:
+    """What a user sees from the commands that read every kind, with `extra` options."""
+    commands: list[tuple[str, ...]] = [(k, "--format", "json", "--limit", "0") for k in LISTED]
+    commands += [("stats", "--format", "json"), ("search", "partnership", "--format", "ids")]
+    commands += [("show", sorted(p.stem for p in (kb / "meetings").glob("*.yaml"))[0])]
+    return {c: run_dt("--data-dir", str(kb), *extra, *c) for c in commands}
+
+
+def pick(rng: random.Random, kb: Path, kind: str) -> Path:
+    return rng.choice(sorted((kb / kind).glob("*.yaml")))
+
+
+def edit_text(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert re.search(old, text, re.M), (path, old)
+    path.write_text(re.sub(old, new, text, count=1, flags=re.M))
+
+
+KINDS_EDITED = {
+    "summary": ["meetings"],
+    "office-end": ["officials"],
+    "source-title": ["sources"],
+    "quote": ["meetings"],
+    "rename": ["meetings", "platforms", "officials"],
+    "delete": ["meetings", "sources", "deals"],
+    "add": ["meetings", "deals", "sources"],
+}
+MUTATIONS = list(KINDS_EDITED)
+
+
+def mutate(rng: random.Random, kb: Path, what: str, step: int) -> str | None:
+    """One change of a kind a curator makes, to a random file; each changes the size of what
+    it touches. Some leave the knowledge base invalid (a dangling reference), as edits do."""
+    path = pick(rng, kb, rng.choice(KINDS_EDITED[what]))
+    if what == "summary":
+        edit_text(path, r"^summary: >-\n", f"summary: >-\n  Edit {step}.\n")
+    elif what == "office-end":  # meetings' roles and the not-in-office check read it
+        edit_text(path, r"^(    end: \d{4})-\d\d-\d\d$", r"\1")
+    elif what == "source-title":
+        edit_text(path, r"^title: .*$", f"title: Retitled {step}")
+    elif what == "quote":  # what the support check reads
+        edit_text(path, r"^    quote: >-\n", "    quote: >-\n      Cut.\n")
+    elif what == "rename":
+        edit_text(path, r"^id: .*$", f"id: renamed-{step}")
+        path = path.rename(path.with_name(f"renamed-{step}.yaml"))
+    elif what == "delete":
+        path.unlink()
+        return None
+    else:
+        copy = path.with_name(f"added-{step}.yaml")
+        copy.write_text(
+            re.sub(r"^id: .*$", f"id: added-{step}", path.read_text(), count=1, flags=re.M)
+        )
+        path = copy
+    return str(path)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_answers_after_random_edits_equal_a_full_read(
+    kb: Path, reads: list[str], seed: int
+) -> None:
+    rng = random.Random(seed)
+    plan = MUTATIONS * 2
+    rng.shuffle(plan)
+    assert answers(kb) == answers(kb, "--no-cache")  # and the cache now holds every file
+    invalid = 0
+    pending: set[str] = set()  # files written since the last state cached (a valid one)
+    for step, what in enumerate(plan):
+        written = mutate(rng, kb, what, step)
+        pending |= {written} if written else set()
+        reads.clear()
+        incremental = answers(kb)
+        # only what changed since the last state cached was read again, nothing else
+        assert set(reads) == {p for p in pending if Path(p).exists()}, what
+        assert incremental == answers(kb, "--no-cache"), what
+        if any(code != 0 for code, _, _ in incremental.values()):
+            invalid += 1
+        else:
+            pending.clear()
+    assert 0 < invalid < len(plan)  # both valid states and states with problems were compared
+
+
+def test_an_edit_is_read_again_and_nothing_else(kb: Path, reads: list[str]) -> None:
+    run_dt("--data-dir", str(kb), "meetings")
+    path = sorted((kb / "meetings").glob("*.yaml"))[0]
+    edit_text(path, r"^summary: >-\n", "summary: >-\n  Edited.\n")
+    reads.clear()
+    code, out, err = run_dt("--data-dir", str(kb), "meetings", "--format", "json")
+    assert code == 0, err
+    assert reads == [str(path)]
+    assert '"summary": "Edited.' in out
+
+
+def test_validate_reads_every_file_whatever_the_cache_holds(kb: Path, reads: list[str]) -> None:
+    run_dt("--data-dir", str(kb), "meetings")
+    edit_text(sorted((kb / "meetings").glob("*.yaml"))[0], r"^summary: >-\n", "summary: >-\n  E.\n")
+    reads.clear()
+    code, _, err = run_dt("--data-dir", str(kb), "validate")
+    assert code == 0, err
+    assert len(reads) == len(list(kb.glob("*/*.yaml")))
+
+
+def test_a_previous_cache_of_another_dt_is_never_reused(
+    kb: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run_dt("--data-dir", str(kb), "meetings")
+    monkeypatch.setattr(cache, "package_stamp", lambda: b"another version of dt")
+    edit_text(sorted((kb / "meetings").glob("*.yaml"))[0], r"^summary: >-\n", "summary: >-\n  E.\n")
+    reads.clear()
+    assert run_dt("--data-dir", str(kb), "meetings")[0] == 0
+    assert len(reads) == len(list(kb.glob("*/*.yaml")))
+
+
+def test_damaged_records_in_the_previous_cache_are_read_again(
+    kb: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A models section that does not unpickle (a cache of a bad day) costs a full read of
+    that kind, never a wrong answer."""
+    fresh = answers(kb, "--no-cache")
+    real_write = cache.write
+
+    def spoiled(path, key, sections, base=""):  # type: ignore[no-untyped-def]
+        return real_write(
+            path,
+            key,
+            ((n, b"\x80not a pickle" if n == "models:meetings" else d) for n, d in sections),
+            base,
+        )
+
+    monkeypatch.setattr(cache, "write", spoiled)
+    run_dt("--data-dir", str(kb), "meetings")
+    monkeypatch.setattr(cache, "write", real_write)
+    path = sorted((kb / "officials").glob("*.yaml"))[0]
+    path.write_text(path.read_text() + "\n")  # a change of size, not of content
+    reads.clear()
+    assert answers(kb) == fresh
+    meetings = {str(p) for p in (kb / "meetings").glob("*.yaml")}
+    assert meetings | {str(path)} == set(reads)
+
+
+@pytest.mark.parametrize("shared", ["file", "folder"])
+def test_a_previous_cache_another_user_could_write_is_never_unpickled(
+    kb: Path, reads: list[str], monkeypatch: pytest.MonkeyPatch, shared: str
+) -> None:
+    """Its records are pickles: only a cache nobody else could have written is read."""
+    run_dt("--data-dir", str(kb), "meetings")
+    path = cache.location(kb)
+    target = path if shared == "file" else path.parent
+    old = target.stat().st_mode
+    target.chmod(0o666 if shared == "file" else 0o777)
+    monkeypatch.setattr("pickle.loads", lambda *a, **k: pytest.fail("unpickled"))
+    try:
+        edit_text(
+            sorted((kb / "meetings").glob("*.yaml"))[0], r"^summary: >-\n", "summary: >-\n  E.\n"
+        )
+        reads.clear()
+        assert run_dt("--data-dir", str(kb), "meetings")[0] == 0
+    finally:
+        target.chmod(old & 0o777)
+    assert len(reads) == len(list(kb.glob("*/*.yaml")))
