@@ -2,7 +2,8 @@
 record files changed since REV (git diff, and files git does not track yet) are read and
 checked fully, with the same messages; the rest only as far as those checks need: the records
 they name (one step), the records that name them or a removed id (found by `git grep`, which
-reads no YAML), every rate table, and every official when one changed (one holder at a time)."""
+reads no YAML, while the changed files are read), every rate table, and every official when
+one changed (one holder at a time)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..reading.report import Validation
-from .history import HistoryError, Repository
+from .history import HistoryError, Repository, Running
 
 if TYPE_CHECKING:  # imported when a record is read: a check of no change imports no model
     from ..core.declaration import Declaration
@@ -21,12 +22,24 @@ Key = tuple[str, str]  # (kind, id)
 
 def changed_files(repo: Repository, rev: str) -> tuple[set[Key], set[Key]]:
     """The record files changed since `rev`: (those present now, those removed)."""
+    return _changes(repo, _list_changes(repo, rev))
+
+
+def _list_changes(repo: Repository, rev: str) -> list[Running]:
+    """Start listing the files changed since `rev` and those git does not track yet."""
+    spec = repo.data or "."
+    return [
+        repo.start("diff", "--name-only", "--no-renames", rev, "--", spec),
+        repo.start("ls-files", "--others", "--exclude-standard", "--", spec),
+    ]
+
+
+def _changes(repo: Repository, listing: list[Running]) -> tuple[set[Key], set[Key]]:
+    """The record files `_list_changes` found: (those present now, those removed)."""
     from ..kinds import names
 
     kinds, prefix = set(names()), repo.prefix()
-    spec = repo.data or "."
-    listed = repo.git("diff", "--name-only", "--no-renames", rev, "--", spec).splitlines()
-    listed += repo.git("ls-files", "--others", "--exclude-standard", "--", spec).splitlines()
+    listed = [path for running in listing for path in running.result().splitlines()]
     present: set[Key] = set()
     removed: set[Key] = set()
     for path in listed:
@@ -55,13 +68,17 @@ def _on_disk(data_dir: Path) -> dict[str, tuple[str, str]]:
     return found
 
 
-def _mentioning(repo: Repository, ids: set[str]) -> set[str]:
-    """The ids of the record files whose text holds one of `ids` (git grep: no YAML read)."""
-    if not ids:
-        return set()
+def _search(repo: Repository, ids: set[str]) -> Running:
+    """Start looking for the record files whose text holds one of `ids` (git grep: no YAML
+    read); `_mentioning` takes the answer."""
     patterns = [arg for i in sorted(ids) for arg in ("-e", i)]
+    return repo.start("grep", "-l", "-F", "--untracked", *patterns, "--", repo.data or ".")
+
+
+def _mentioning(search: Running) -> set[str]:
+    """The ids of the files found by `_search`."""
     try:
-        out = repo.git("grep", "-l", "-F", "--untracked", *patterns, "--", repo.data or ".")
+        out = search.result()
     except HistoryError:  # git grep exits 1 when nothing matches
         return set()
     return {Path(p).stem for p in out.splitlines() if p.endswith(".yaml")}
@@ -71,16 +88,23 @@ def validate_changed(data_dir: Path, rev: str = "HEAD", support_check: bool = Tr
     """Check the records changed since `rev` as `dt validate` checks them (errors, and the
     fields no quote states), reading only what those checks need."""
     from ..kinds import declaration
+
+    repo = Repository.of(data_dir)
+    listing = _list_changes(repo, rev)
+    # while git works (it runs beside Python): the imports, most of the fixed cost
     from ..reading.loading import load_files, record_file
     from ..reading.reviewed import read_reviewed
 
-    repo = Repository.of(data_dir)
-    present, removed = changed_files(repo, rev)
+    present, removed = _changes(repo, listing)
     if not present and not removed:
         return Validation(0, changed=True)
-    disk = _on_disk(data_dir)
     changed = {i for _, i in present}
-    referrers = _mentioning(repo, changed | {i for _, i in removed}) - changed
+    search = _search(repo, changed | {i for _, i in removed})
+    # while git searches: the models of the changed kinds and the names of every record file
+    for kind in sorted({k for k, _ in present}):
+        declaration(kind)
+    disk = _on_disk(data_dir)
+    referrers = _mentioning(search) - changed
     wanted = changed | referrers | {i for i, (k, _) in disk.items() if k == "rates"}
     if any(k == "officials" for k, _ in present):
         wanted |= {i for i, (k, _) in disk.items() if k == "officials"}

@@ -38,27 +38,40 @@ class Repository:
     def git(self, *args: str, stdin: str | None = None) -> str:
         return _git(self.root, *args, stdin=stdin)
 
+    def start(self, *args: str) -> Running:
+        """Start a git command and go on; its output when `result()` is asked for."""
+        return Running(self.root, args)
+
     def prefix(self) -> str:
         return f"{self.data}/" if self.data else ""
 
 
+class Running:
+    """A git command under way (`dt validate --changed` reads files while git searches)."""
+
+    def __init__(self, where: Path, args: tuple[str, ...], stdin: bool = False) -> None:
+        try:
+            self._process = subprocess.Popen(
+                ["git", "-C", str(where), *args],
+                stdin=subprocess.PIPE if stdin else subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+        except OSError as exc:
+            raise HistoryError(f"cannot run git: {exc.strerror or exc}") from None
+
+    def result(self, stdin: str | None = None) -> str:
+        """Its output; HistoryError with git's last line when it failed."""
+        given = stdin.encode("utf-8") if stdin is not None else None
+        out, err = self._process.communicate(given)
+        if self._process.returncode != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            raise HistoryError((lines or ["git failed"])[-1].removeprefix("fatal: "))
+        return out.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _git(where: Path, *args: str, stdin: str | None = None) -> str:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(where), *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            check=False,
-        )
-    except OSError as exc:
-        raise HistoryError(f"cannot run git: {exc.strerror or exc}") from None
-    if done.returncode != 0:
-        reason = (done.stderr.strip().splitlines() or ["git failed"])[-1]
-        raise HistoryError(reason.removeprefix("fatal: "))
-    return done.stdout
+    return Running(where, args, stdin=stdin is not None).result(stdin)
 
 
 def records_at(
