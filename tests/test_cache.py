@@ -336,11 +336,9 @@ def test_a_cache_another_user_can_write_is_not_trusted(kb: Path) -> None:
     assert isinstance(loaded, LoadedStore)
 
     def poisoned():
-        for name, data in loaded.sections(key):
-            if name == "table:deals":
-                ids, keys, rows, docs = data
-                data = (ids, keys, [("poisoned", *row[1:]) for row in rows], docs)
-            yield name, data
+        yield from loaded.sections(key)
+        ids, keys, rows, docs = loaded.table("deals").data()
+        yield "table:deals", (ids, keys, [("poisoned", *row[1:]) for row in rows], docs)
 
     assert cache.write(path, key.key, poisoned())
     assert dt(kb, "deals", "--format", "ids") != expected  # the test can tell: served as is

@@ -214,3 +214,55 @@ def test_a_previous_cache_another_user_could_write_is_never_unpickled(
     finally:
         target.chmod(old & 0o777)
     assert len(reads) == len(list(kb.glob("*/*.yaml")))
+
+
+def sections(kb: Path) -> set[str]:
+    scan = cache.scan(kb, [d.name for d in registry()])
+    assert scan is not None
+    found = cache.read(cache.location(kb), scan.key)
+    assert found is not None
+    try:
+        return {n for n in found.names() if n.startswith("table:")}
+    finally:
+        found.close()
+
+
+def test_a_table_is_built_when_first_listed_then_kept(
+    kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an edit only the listing asked for is built (not every kind's); another is built
+    from the cached records when first listed, and kept."""
+    from defense_ties.storing import tables
+
+    built: list[str] = []
+    real = tables.build_table
+
+    def counting(kb_, declaration):  # type: ignore[no-untyped-def]
+        built.append(declaration.name)
+        return real(kb_, declaration)
+
+    monkeypatch.setattr(tables, "build_table", counting)
+    meetings = run_dt("--data-dir", str(kb), "meetings", "--format", "json")
+    assert built == ["meetings"] and sections(kb) == {"table:meetings"}
+    deals = run_dt("--data-dir", str(kb), "deals", "--format", "json")
+    assert built == ["meetings", "deals"] and sections(kb) == {"table:meetings", "table:deals"}
+    assert run_dt("--data-dir", str(kb), "deals", "--format", "json") == deals
+    assert run_dt("--data-dir", str(kb), "meetings", "--format", "json") == meetings
+    assert built == ["meetings", "deals"]  # both read from the cache now
+    assert deals == run_dt("--data-dir", str(kb), "--no-cache", "deals", "--format", "json")
+
+
+def test_a_table_is_never_added_to_a_newer_state(kb: Path) -> None:
+    """Another call may have stored a newer state meanwhile: a table of the older one is
+    dropped, not written over it."""
+    path = cache.location(kb)
+    assert cache.write(path, "newer", [("count", 1)], "base")
+    before = path.read_bytes()
+    assert not cache.extend(path, "older", [("table:deals", ([], [], [], []))])
+    assert path.read_bytes() == before
+    assert cache.extend(path, "newer", [("table:deals", ([], [], [], []))])
+    found = cache.read(path, "newer")
+    assert found is not None
+    assert found.section("count") == 1 and found.section("table:deals") == ([], [], [], [])
+    assert found.base == "base"
+    found.close()

@@ -28,7 +28,7 @@ import marshal
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -163,26 +163,42 @@ def location(data_dir: Path) -> Path:
 class Cache:
     """An open cache file whose key matched; `section(name)` reads one part."""
 
-    def __init__(self, handle: BinaryIO, sections: dict[str, Any]) -> None:
-        self._handle, self._sections = handle, sections
+    def __init__(self, handle: BinaryIO, header: dict[str, Any]) -> None:
+        self._handle, self._sections = handle, header["sections"]
+        self.key, self.base = str(header.get("key", "")), str(header.get("base", ""))
 
     def close(self) -> None:
         self._handle.close()
 
-    def section(self, name: str) -> Any | None:
-        """The section's data, or None when it is missing or damaged."""
+    def names(self) -> list[str]:
+        return list(self._sections)
+
+    def blob(self, name: str) -> bytes | None:
+        """The section as stored (marshal), or None when it is missing or damaged."""
         where = self._sections.get(name)
         if where is None:
             return None
         offset, length, expected = where
         self._handle.seek(offset)
         blob = self._handle.read(length)
-        if len(blob) != length or digest(blob) != expected:
+        return blob if len(blob) == length and digest(blob) == expected else None
+
+    def section(self, name: str) -> Any | None:
+        """The section's data, or None when it is missing or damaged."""
+        blob = self.blob(name)
+        if blob is None:
             return None
         try:
             return marshal.loads(blob)
         except (EOFError, ValueError, TypeError):
             return None
+
+
+@dataclass(frozen=True)
+class Marshalled:
+    """A section already in marshal's form (copied from a cache file as it is)."""
+
+    blob: bytes
 
 
 def _own(info: os.stat_result) -> bool:
@@ -240,7 +256,7 @@ def _read(path: Path, field: str, expected: str) -> Cache | None:
     if header is None or header.get(field) != expected:
         handle.close()
         return None
-    return Cache(handle, header["sections"])
+    return Cache(handle, header)
 
 
 def _header(handle: BinaryIO) -> dict[str, Any] | None:
@@ -285,7 +301,7 @@ def write(path: Path, key: str, sections: Iterable[tuple[str, Any]], base: str =
             out.write(MAGIC)
             index, offset = {}, len(MAGIC)
             for name, data in sections:
-                blob = marshal.dumps(data)
+                blob = data.blob if isinstance(data, Marshalled) else marshal.dumps(data)
                 index[name] = (offset, len(blob), digest(blob))
                 out.write(blob)
                 offset += len(blob)
@@ -297,6 +313,28 @@ def write(path: Path, key: str, sections: Iterable[tuple[str, Any]], base: str =
         return True
     except (OSError, ValueError):
         return False
+
+
+def extend(path: Path, key: str, sections: list[tuple[str, Any]]) -> bool:
+    """Add `sections` to the cache at `path` if it still holds `key` (another call may have
+    stored a newer state since: then nothing is written). The file is written again, atomically,
+    with its other sections copied as they are, one at a time."""
+    found = read(path, key)
+    if found is None:
+        return False
+    added = dict(sections)
+
+    def everything() -> Iterator[tuple[str, Any]]:
+        for name in found.names():
+            blob = found.blob(name) if name not in added else None
+            if blob is not None:
+                yield name, Marshalled(blob)
+        yield from added.items()
+
+    try:
+        return write(path, key, everything(), found.base)
+    finally:
+        found.close()
 
 
 BLOB = b"defense-ties blob 1\n"

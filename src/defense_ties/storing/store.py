@@ -14,6 +14,7 @@ same (tests/test_incremental.py compares both after random edits).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,9 @@ Reuse = dict[tuple[str, str], "Record"]  # (kind, file name): the record read fr
 Progress = Callable[[int, int], None]
 
 
+Stored = tuple[Path, str]  # the cache file a store was written to, and its key
+
+
 class LoadedStore:
     """A knowledge base just loaded from its YAML files."""
 
@@ -40,15 +44,14 @@ class LoadedStore:
         self.count = len(kb)
         self._declarations = {d.name: d for d in declarations}
         self._tables: dict[str, KindTable] = {}
+        self.stored: Stored | None = None  # set once the cache holds this knowledge base
 
     def ids(self, kind: str) -> set[str]:
         return set(self.kb.records.get(kind, {}))
 
     def table(self, kind: str) -> KindTable:
         if kind not in self._tables:
-            from .tables import build_table
-
-            self._tables[kind] = build_table(self.kb, self._declarations[kind])
+            self._tables[kind] = _built(self.kb, self._declarations[kind], self.stored)
         return self._tables[kind]
 
     def knowledge_base(self) -> KnowledgeBase:
@@ -71,11 +74,14 @@ class LoadedStore:
 
         return unlisted_documents(self.kb, declaration)
 
-    def sections(self, scan: cache.Scan) -> Iterator[tuple[str, Any]]:
+    def sections(
+        self, scan: cache.Scan, previous: Previous | None = None
+    ) -> Iterator[tuple[str, Any]]:
         """Everything a later call may ask for, as plain data for the cache, one section at a
         time: the cache writes each and lets it go (at 100,000 records, all of them at once
         would double the call's memory). The records are pickled (the cache is this user's
-        alone: cache._trusted), with the stat of the files they were read from."""
+        alone: cache._trusted), with the stat of the files they were read from; a kind
+        `previous` holds unchanged is copied from it as it is."""
         import pickle
 
         records = self.kb.records
@@ -86,25 +92,39 @@ class LoadedStore:
         for kind, state in scan.folders.items():
             yield f"files:{kind}", state
         for kind, by_id in records.items():
-            yield f"models:{kind}", pickle.dumps(list(by_id.values()), protocol=5)
-        from .tables import build_table
-
-        for name, declaration in self._declarations.items():
-            if declaration.listed:  # not kept: the call asks again for the one it lists
-                table = self._tables.get(name) or build_table(self.kb, declaration)
-                yield f"table:{name}", table.data()
-                del table
+            name = f"models:{kind}"
+            kept = previous.cache.blob(name) if previous and kind in previous.kinds else None
+            if kept is not None:
+                yield name, cache.Marshalled(kept)
             else:
+                yield name, pickle.dumps(list(by_id.values()), protocol=5)
+        # a listed kind's table is built when a call first lists it (_built), then added
+        for name, declaration in self._declarations.items():
+            if not declaration.listed:
                 from .tables import unlisted_documents
 
                 yield f"docs:{name}", unlisted_documents(self.kb, declaration)
 
 
+def _built(kb: KnowledgeBase, declaration: Declaration[Any], stored: Stored | None) -> KindTable:
+    """A listed kind's table, computed, and added to the cache that holds `kb` (if any): the
+    tables are built one at a time, when a call first asks for one, not all of them after
+    every edit."""
+    from .tables import build_table
+
+    table = build_table(kb, declaration)
+    if stored is not None:
+        cache.extend(stored[0], stored[1], [(f"table:{declaration.name}", table.data())])
+    return table
+
+
 class CachedStore:
     """A knowledge base read back from a fresh cache; any damaged part reloads the YAML."""
 
-    def __init__(self, found: cache.Cache, count: int, reload: Callable[[], LoadedStore]):
-        self._cache, self.count, self._reload = found, count, reload
+    def __init__(
+        self, found: cache.Cache, count: int, reload: Callable[[], LoadedStore], path: Path
+    ) -> None:
+        self._cache, self.count, self._reload, self._path = found, count, reload, path
 
     def ids(self, kind: str) -> set[str]:
         ids = self._cache.section(f"ids:{kind}")
@@ -115,9 +135,14 @@ class CachedStore:
         return self._reload().reviewed() if not isinstance(found, dict) else found
 
     def table(self, kind: str) -> KindTable:
+        """From the cache; one not built yet (or damaged) is built from the cached records."""
         with no_gc():
             data = self._cache.section(f"table:{kind}")
-        return self._reload().table(kind) if data is None else KindTable.from_data(data)
+            if data is not None:
+                return KindTable.from_data(data)
+            from ..kinds import declaration
+
+            return _built(self.knowledge_base(), declaration(kind), (self._path, self._cache.key))
 
     def documents(self, kind: str) -> list[str]:
         # a listed kind's documents are in its table, another's in a section of their own:
@@ -127,7 +152,13 @@ class CachedStore:
             if table is not None:
                 return _by_id(KindTable.from_data(table))
             found = self._cache.section(f"docs:{kind}")
-        return self._reload().documents(kind) if found is None else found
+        if isinstance(found, list):
+            return found
+        from ..kinds import declaration
+
+        if declaration(kind).listed:
+            return _by_id(self.table(kind))
+        return self._reload().documents(kind)
 
     def knowledge_base(self) -> KnowledgeBase:
         from ..core.knowledge_base import KnowledgeBase
@@ -173,13 +204,17 @@ def open_store(
             def reload() -> LoadedStore:
                 return _load(data_dir, current, path, progress)[0]
 
-            return CachedStore(found, count, reload), []
+            return CachedStore(found, count, reload, path), []
     if found is not None:
         found.close()
     # A cache whose key matches the files is left alone when it is not trusted (`dt validate`).
     fresh = found is not None and not trust_cache
-    reuse = _unchanged(path, current) if current is not None and trust_cache else None
-    return _load(data_dir, current, path, progress, write=not fresh, reuse=reuse)
+    previous = _unchanged(path, current) if current is not None and trust_cache else None
+    try:
+        return _load(data_dir, current, path, progress, write=not fresh, previous=previous)
+    finally:
+        if previous is not None:
+            previous.cache.close()
 
 
 def _models(found: cache.Cache, kind: str) -> list[Record] | None:
@@ -197,30 +232,40 @@ def _models(found: cache.Cache, kind: str) -> list[Record] | None:
     return records if isinstance(records, list) else None
 
 
-def _unchanged(path: Path, current: cache.Scan) -> Reuse | None:
-    """The records of the previous cache whose file has the stat it was read at, by kind and
-    file name: the load takes them instead of reading and validating those files again."""
-    previous = cache.read_previous(path, current.base)
-    if previous is None:
+@dataclass
+class Previous:
+    """What the previous cache of this folder holds that is still true: the records of files
+    with the stat they were read at, by kind and file name (`reuse`), and the kinds none of
+    whose files changed, whose records the next cache copies as they are (`kinds`)."""
+
+    cache: cache.Cache
+    reuse: Reuse = field(default_factory=dict)
+    kinds: set[str] = field(default_factory=set)
+
+
+def _unchanged(path: Path, current: cache.Scan) -> Previous | None:
+    """The previous cache's records that the load takes instead of reading and validating
+    their files again (kept open until the new cache is written)."""
+    found = cache.read_previous(path, current.base)
+    if found is None:
         return None
-    reuse: Reuse = {}
-    try:
-        with no_gc():
-            for kind in current.folders:
-                try:
-                    before = cache.stats_of(previous.section(f"files:{kind}"))
-                except (TypeError, ValueError, IndexError):
-                    continue
-                now = current.stats(kind)
-                same = {name for name, stat in now.items() if before.get(name) == stat}
-                records = _models(previous, kind) if same else None
-                for record in records or ():
-                    name = f"{record.id}.yaml"
-                    if name in same and record.record_kind == kind:
-                        reuse[kind, name] = record
-    finally:
-        previous.close()
-    return reuse
+    previous = Previous(found)
+    with no_gc():
+        for kind in current.folders:
+            try:
+                before = cache.stats_of(found.section(f"files:{kind}"))
+            except (TypeError, ValueError, IndexError):
+                continue
+            now = current.stats(kind)
+            same = {name for name, stat in now.items() if before.get(name) == stat}
+            records = _models(found, kind) if same else None
+            for record in records or ():
+                name = f"{record.id}.yaml"
+                if name in same and record.record_kind == kind:
+                    previous.reuse[kind, name] = record
+            if records is not None and before == now:
+                previous.kinds.add(kind)
+    return previous
 
 
 def _load(
@@ -229,17 +274,24 @@ def _load(
     path: Path,
     progress: Progress | None,
     write: bool = True,
-    reuse: Reuse | None = None,
+    previous: Previous | None = None,
 ) -> tuple[LoadedStore, list[Problem]]:
-    """Read every file (but those in `reuse`: unchanged since the previous cache read them);
-    store what was read in the cache unless `write` is False (the cache is fresh already:
-    `dt validate` leaves it alone)."""
+    """Read every file (but those `previous` holds, unchanged since it read them); store what
+    was read in the cache unless `write` is False (the cache is fresh already: `dt validate`
+    leaves it alone)."""
     from ..kinds import registry
     from ..reading.loading import load_with_problems
 
     with no_gc():
+        reuse = previous.reuse if previous is not None else None
         kb, problems = load_with_problems(data_dir, progress, reuse)
         store = LoadedStore(kb, registry())
-        if write and current is not None and not current.recent and not problems:
-            cache.write(path, current.key, store.sections(current), current.base)
+        cacheable = write and current is not None and not current.recent and not problems
+        sections = store.sections(current, previous) if current is not None else iter(())
+        if (
+            current is not None
+            and cacheable
+            and cache.write(path, current.key, sections, current.base)
+        ):
+            store.stored = path, current.key
     return store, problems
