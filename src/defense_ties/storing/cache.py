@@ -84,9 +84,6 @@ def _folder_state(path: str) -> tuple[list[str], list[int], list[int]]:
     return names, times, other
 
 
-FolderState = tuple[list[str], list[int], list[int]]
-
-
 @dataclass(frozen=True)
 class Scan:
     """The state of a data folder when a call began, as the loader will read it."""
@@ -94,17 +91,17 @@ class Scan:
     key: str
     recent: bool  # something changed too recently for this state to be cached
     base: str  # the key's part that no edit of the data changes (package, Python, folder)
-    folders: dict[str, FolderState]  # each kind folder's entries and their stat fields
+    folders: dict[str, bytes]  # each kind folder's state as hashed: marshal of (kind, *state)
 
     def stats(self, kind: str) -> dict[str, tuple[int, ...]]:
         """Each entry of a kind folder by name: its mtime_ns, ctime_ns, size and inode."""
-        return stats_of(self.folders.get(kind))
+        blob = self.folders.get(kind)
+        return stats_of(marshal.loads(blob)) if blob is not None else {}
 
 
-def stats_of(state: FolderState | None) -> dict[str, tuple[int, ...]]:
-    if state is None:
-        return {}
-    names, times, other = state
+def stats_of(state: Any) -> dict[str, tuple[int, ...]]:
+    """A folder's entries by name, from a Scan's folder (or a cache's `files:` section)."""
+    _, names, times, other = state
     return {
         name: (times[2 * i], times[2 * i + 1], other[2 * i], other[2 * i + 1])
         for i, name in enumerate(names)
@@ -124,7 +121,7 @@ def scan(data_dir: Path, kinds: Iterable[str]) -> Scan | None:
     h = blake2b(digest_size=20)
     h.update(base.encode("ascii"))
     latest = 0
-    folders: dict[str, FolderState] = {}
+    folders: dict[str, bytes] = {}  # kept as hashed: lists of 100,000 names cost more
     try:
         # the top folder by names only (a kind folder's own times change with any dot-file
         # in it); the records in each kind folder by their stat fields
@@ -134,8 +131,9 @@ def scan(data_dir: Path, kinds: Iterable[str]) -> Scan | None:
         wanted = set(names)
         for name, is_dir in top:
             if is_dir and name in wanted:
-                listed, times, other = folders[name] = _folder_state(os.path.join(data_dir, name))
-                h.update(marshal.dumps((name, listed, times, other)))
+                listed, times, other = _folder_state(os.path.join(data_dir, name))
+                folders[name] = marshal.dumps((name, listed, times, other))
+                h.update(folders[name])
                 latest = max(latest, max(times, default=0))
     except OSError:
         return None

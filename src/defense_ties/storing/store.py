@@ -90,7 +90,7 @@ class LoadedStore:
         for kind, by_id in records.items():
             yield f"ids:{kind}", list(by_id)
         for kind, state in scan.folders.items():
-            yield f"files:{kind}", state
+            yield f"files:{kind}", cache.Marshalled(state)
         for kind, by_id in records.items():
             name = f"models:{kind}"
             kept = previous.cache.blob(name) if previous and kind in previous.kinds else None
@@ -254,7 +254,7 @@ def _unchanged(path: Path, current: cache.Scan) -> Previous | None:
         for kind in current.folders:
             try:
                 before = cache.stats_of(found.section(f"files:{kind}"))
-            except (TypeError, ValueError, IndexError):
+            except (TypeError, ValueError, IndexError, KeyError):
                 continue
             now = current.stats(kind)
             same = {name for name, stat in now.items() if before.get(name) == stat}
