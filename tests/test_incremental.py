@@ -175,12 +175,13 @@ def test_damaged_records_in_the_previous_cache_are_read_again(
     fresh = answers(kb, "--no-cache")
     real_write = cache.write
 
-    def spoiled(path, key, sections, base=""):  # type: ignore[no-untyped-def]
+    def spoiled(path, key, sections, *args, **kwargs):  # type: ignore[no-untyped-def]
         return real_write(
             path,
             key,
             ((n, b"\x80not a pickle" if n == "models:meetings" else d) for n, d in sections),
-            base,
+            *args,
+            **kwargs,
         )
 
     monkeypatch.setattr(cache, "write", spoiled)
@@ -265,4 +266,9 @@ def test_a_table_is_never_added_to_a_newer_state(kb: Path) -> None:
     assert found is not None
     assert found.section("count") == 1 and found.section("table:deals") == ([], [], [], [])
     assert found.base == "base"
+    found.close()
+    assert cache.extend(path, "newer", [("count", 2)])  # one of the same name wins
+    found = cache.read(path, "newer")
+    assert found is not None
+    assert found.section("count") == 2 and found.section("table:deals") == ([], [], [], [])
     found.close()

@@ -248,14 +248,22 @@ def shares(findings: Iterable[Finding]) -> dict[str, dict[str, Any]]:
 
 
 def check_support(kb: KnowledgeBase) -> None:
-    """Run the support check once over `kb` so that `kb.unsupported(id)` answers (listings
-    mark the fields no quote states)."""
+    """Make `kb.unsupported(id)` answer (listings mark the fields no quote states): each
+    record's fields are checked when first asked for, once, so a listing checks only the
+    records of its own kind."""
+    kb.memo("unsupported-fields", lambda: Unsupported(kb))
 
-    def build() -> dict[str, list[str]]:
-        found: dict[str, list[str]] = {}
-        for f in every_finding(kb):
-            if f.status == UNSUPPORTED:
-                found.setdefault(f.record.id, []).append(f.field)
-        return found
 
-    kb.memo("unsupported-fields", build)
+class Unsupported(dict[str, list[str]]):
+    """The fields of each record that no quote states, by id, found on first `get`."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        super().__init__()
+        self._kb, self._reader = kb, Reader(kb, statuses_only=True)
+
+    def get(self, record_id: str, default: Any = None) -> Any:
+        if record_id not in self:
+            record = self._kb.find(record_id)
+            findings = self._reader.findings(record) if record is not None else []
+            self[record_id] = [f.field for f in findings if f.status == UNSUPPORTED]
+        return dict.get(self, record_id, default)

@@ -28,7 +28,7 @@ import marshal
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -161,9 +161,24 @@ def location(data_dir: Path) -> Path:
 class Cache:
     """An open cache file whose key matched; `section(name)` reads one part."""
 
-    def __init__(self, handle: BinaryIO, header: dict[str, Any]) -> None:
+    def __init__(self, handle: BinaryIO, header: dict[str, Any], end: int) -> None:
         self._handle, self._sections = handle, header["sections"]
         self.key, self.base = str(header.get("key", "")), str(header.get("base", ""))
+        self.end = end  # where the sections end and the header begins
+
+    def copy_sections(self, out: BinaryIO) -> dict[str, Any]:
+        """Copy every section, as stored, to `out` (positioned just after MAGIC), 4 MiB at a
+        time, neither unmarshalled nor checked (a reader checks each against its digest);
+        their index."""
+        self._handle.seek(len(MAGIC))
+        left = self.end - len(MAGIC)
+        while left > 0:
+            chunk = self._handle.read(min(left, 1 << 22))
+            if not chunk:
+                raise ValueError("the cache file ended early")
+            out.write(chunk)
+            left -= len(chunk)
+        return dict(self._sections)
 
     def close(self) -> None:
         self._handle.close()
@@ -248,16 +263,17 @@ def _read(path: Path, field: str, expected: str) -> Cache | None:
     if handle is None:
         return None
     try:
-        header = _header(handle)
+        found = _header(handle)
     except Exception:  # whatever a damaged file makes marshal raise: no cache
-        header = None
-    if header is None or header.get(field) != expected:
+        found = None
+    if found is None or found[0].get(field) != expected:
         handle.close()
         return None
-    return Cache(handle, header)
+    return Cache(handle, *found)
 
 
-def _header(handle: BinaryIO) -> dict[str, Any] | None:
+def _header(handle: BinaryIO) -> tuple[dict[str, Any], int] | None:
+    """The header and where it begins."""
     if handle.read(len(MAGIC)) != MAGIC:
         return None
     end = handle.seek(0, os.SEEK_END)
@@ -275,7 +291,9 @@ def _header(handle: BinaryIO) -> dict[str, Any] | None:
     if len(raw) != length or digest(raw) != expected:
         return None
     header = marshal.loads(raw)
-    return header if isinstance(header, dict) and isinstance(header.get("sections"), dict) else None
+    if not isinstance(header, dict) or not isinstance(header.get("sections"), dict):
+        return None
+    return header, offset
 
 
 def _folder(path: Path) -> bool:
@@ -287,9 +305,15 @@ def _folder(path: Path) -> bool:
         return False
 
 
-def write(path: Path, key: str, sections: Iterable[tuple[str, Any]], base: str = "") -> bool:
-    """Store `sections` under `key` (and `base`: see read_previous), atomically; False (and
-    no file) if anything goes wrong."""
+def write(
+    path: Path,
+    key: str,
+    sections: Iterable[tuple[str, Any]],
+    base: str = "",
+    keep: Cache | None = None,
+) -> bool:
+    """Store `sections` under `key` (and `base`: see read_previous), atomically, after those
+    of `keep` (copied as they are: see extend); False (and no file) if anything goes wrong."""
     from .atomic import replacing
 
     if not _folder(path):
@@ -297,7 +321,8 @@ def write(path: Path, key: str, sections: Iterable[tuple[str, Any]], base: str =
     try:
         with replacing(path) as temporary, open(temporary, "wb") as out:
             out.write(MAGIC)
-            index, offset = {}, len(MAGIC)
+            index = keep.copy_sections(out) if keep is not None else {}
+            offset = keep.end if keep is not None else len(MAGIC)
             for name, data in sections:
                 blob = data.blob if isinstance(data, Marshalled) else marshal.dumps(data)
                 index[name] = (offset, len(blob), digest(blob))
@@ -315,22 +340,13 @@ def write(path: Path, key: str, sections: Iterable[tuple[str, Any]], base: str =
 
 def extend(path: Path, key: str, sections: list[tuple[str, Any]]) -> bool:
     """Add `sections` to the cache at `path` if it still holds `key` (another call may have
-    stored a newer state since: then nothing is written). The file is written again, atomically,
-    with its other sections copied as they are, one at a time."""
+    stored a newer state since: then nothing is written). The file is written again, atomically:
+    its sections copied byte for byte, the new ones after them (one of the same name wins)."""
     found = read(path, key)
     if found is None:
         return False
-    added = dict(sections)
-
-    def everything() -> Iterator[tuple[str, Any]]:
-        for name in found.names():
-            blob = found.blob(name) if name not in added else None
-            if blob is not None:
-                yield name, Marshalled(blob)
-        yield from added.items()
-
     try:
-        return write(path, key, everything(), found.base)
+        return write(path, key, sections, found.base, keep=found)
     finally:
         found.close()
 
