@@ -125,6 +125,7 @@ class CachedStore:
         self, found: cache.Cache, count: int, reload: Callable[[], LoadedStore], path: Path
     ) -> None:
         self._cache, self.count, self._reload, self._path = found, count, reload, path
+        self._kb: KnowledgeBase | None = None
 
     def ids(self, kind: str) -> set[str]:
         ids = self._cache.section(f"ids:{kind}")
@@ -161,6 +162,12 @@ class CachedStore:
         return self._reload().documents(kind)
 
     def knowledge_base(self) -> KnowledgeBase:
+        """The records, unpickled once (an export may build several tables from them)."""
+        if self._kb is None:
+            self._kb = self._records()
+        return self._kb
+
+    def _records(self) -> KnowledgeBase:
         from ..core.knowledge_base import KnowledgeBase
         from ..kinds import registry
 
