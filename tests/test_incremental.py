@@ -62,8 +62,10 @@ def answers(kb: Path, *extra: str) -> dict[tuple[str, ...], tuple[int, str, str]
     return {c: run_dt("--data-dir", str(kb), *extra, *c) for c in commands}
 
 
-def pick(rng: random.Random, kb: Path, kind: str) -> Path:
-    return rng.choice(sorted((kb / kind).glob("*.yaml")))
+def pick(rng: random.Random, kb: Path, kind: str, holding: str = "") -> Path:
+    """A random record file of `kind` whose text matches `holding`."""
+    files = sorted((kb / kind).glob("*.yaml"))
+    return rng.choice([p for p in files if re.search(holding, p.read_text(), re.M)])
 
 
 def edit_text(path: Path, old: str, new: str) -> None:
@@ -81,17 +83,23 @@ KINDS_EDITED = {
     "delete": ["meetings", "sources", "deals"],
     "add": ["meetings", "deals", "sources"],
 }
+EDITED = {  # what the file picked must hold (an official with a full end date ...)
+    "summary": r"^summary: >-\n",
+    "office-end": r"^(    end: \d{4})-\d\d-\d\d$",
+    "source-title": r"^title: .*$",
+    "quote": r"^    quote: >-\n",
+}
 MUTATIONS = list(KINDS_EDITED)
 
 
 def mutate(rng: random.Random, kb: Path, what: str, step: int) -> str | None:
     """One change of a kind a curator makes, to a random file; each changes the size of what
     it touches. Some leave the knowledge base invalid (a dangling reference), as edits do."""
-    path = pick(rng, kb, rng.choice(KINDS_EDITED[what]))
+    path = pick(rng, kb, rng.choice(KINDS_EDITED[what]), EDITED.get(what, ""))
     if what == "summary":
         edit_text(path, r"^summary: >-\n", f"summary: >-\n  Edit {step}.\n")
     elif what == "office-end":  # meetings' roles and the not-in-office check read it
-        edit_text(path, r"^(    end: \d{4})-\d\d-\d\d$", r"\1")
+        edit_text(path, EDITED[what], r"\1")
     elif what == "source-title":
         edit_text(path, r"^title: .*$", f"title: Retitled {step}")
     elif what == "quote":  # what the support check reads
