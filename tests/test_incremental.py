@@ -226,12 +226,13 @@ def test_a_previous_cache_another_user_could_write_is_never_unpickled(
 
 
 def sections(kb: Path) -> set[str]:
+    """The listings the cache of `kb`'s current state holds."""
     scan = cache.scan(kb, [d.name for d in registry()])
     assert scan is not None
     found = cache.read(cache.location(kb), scan.key)
     assert found is not None
     try:
-        return {n for n in found.names() if n.startswith("table:")}
+        return {f"table:{k}" for k in LISTED if found.section(f"table:{k}") is not None}
     finally:
         found.close()
 

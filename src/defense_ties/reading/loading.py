@@ -73,7 +73,8 @@ def load_files(
                 unloadable.add(_stem(path))
                 continue
         if record.id in origins:
-            doc = doc or _marks_of(Path(path))
+            if doc is None:  # a record taken from the cache: its positions, read again
+                doc = _marks_of(Path(path))
             first = display_path(Path(origins[record.id]))
             problems.append(
                 _at(Path(path), doc, ("id",), f"duplicate id: also used by {first}", "duplicate-id")

@@ -183,9 +183,6 @@ class Cache:
     def close(self) -> None:
         self._handle.close()
 
-    def names(self) -> list[str]:
-        return list(self._sections)
-
     def blob(self, name: str) -> bytes | None:
         """The section as stored (marshal), or None when it is missing or damaged."""
         where = self._sections.get(name)

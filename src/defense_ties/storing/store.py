@@ -93,7 +93,7 @@ class LoadedStore:
             yield f"files:{kind}", cache.Marshalled(state)
         for kind, by_id in records.items():
             name = f"models:{kind}"
-            kept = previous.cache.blob(name) if previous and kind in previous.kinds else None
+            kept = previous.found.blob(name) if previous and kind in previous.kinds else None
             if kept is not None:
                 yield name, cache.Marshalled(kept)
             else:
@@ -119,7 +119,9 @@ def _built(kb: KnowledgeBase, declaration: Declaration[Any], stored: Stored | No
 
 
 class CachedStore:
-    """A knowledge base read back from a fresh cache; any damaged part reloads the YAML."""
+    """A knowledge base read back from a fresh cache: a listing not built yet is built from
+    the cached records (and added to the cache); any other missing or damaged part reloads
+    the YAML."""
 
     def __init__(
         self, found: cache.Cache, count: int, reload: Callable[[], LoadedStore], path: Path
@@ -221,7 +223,7 @@ def open_store(
         return _load(data_dir, current, path, progress, write=not fresh, previous=previous)
     finally:
         if previous is not None:
-            previous.cache.close()
+            previous.found.close()
 
 
 def _models(found: cache.Cache, kind: str) -> list[Record] | None:
@@ -245,7 +247,7 @@ class Previous:
     with the stat they were read at, by kind and file name (`reuse`), and the kinds none of
     whose files changed, whose records the next cache copies as they are (`kinds`)."""
 
-    cache: cache.Cache
+    found: cache.Cache
     reuse: Reuse = field(default_factory=dict)
     kinds: set[str] = field(default_factory=set)
 
