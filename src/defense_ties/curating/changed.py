@@ -20,11 +20,6 @@ if TYPE_CHECKING:  # imported when a record is read: a check of no change import
 Key = tuple[str, str]  # (kind, id)
 
 
-def changed_files(repo: Repository, rev: str) -> tuple[set[Key], set[Key]]:
-    """The record files changed since `rev`: (those present now, those removed)."""
-    return _changes(repo, _list_changes(repo, rev))
-
-
 def _list_changes(repo: Repository, rev: str) -> list[Running]:
     """Start listing the files changed since `rev` and those git does not track yet."""
     spec = repo.data or "."
