@@ -260,19 +260,22 @@ def named_by(
                 index.setdefault(key, []).append(record.id)
         return index
 
-    return tuple(kb.memo(f"named-by:{kind}.{field}.{item}", build).get(record_id, []))
+    # each entry changes only with the records that name its id: `i:` of that id
+    index = kb.memo(f"named-by:{kind}.{field}.{item}", build, reads=("i:" + record_id,))
+    return tuple(index.get(record_id, []))
 
 
 def person(kb: KnowledgeBase, path: FieldPath, official_id: str) -> Claim:
     """A claim that the quotes name this official (by name, surname or alias)."""
-    known: dict[str, tuple[str, ...]] = kb.memo("person-names", dict)
-    found = known.get(official_id)
-    if found is None:
+
+    def build() -> tuple[str, ...]:
         official = kb.records.get("officials", {}).get(official_id)
         names = [getattr(official, "name", official_id)] if official else [official_id]
         if official is not None:
             names += [names[0].split()[-1], *getattr(official, "aliases", [])]
-        found = known[official_id] = tuple(names)
+        return tuple(names)
+
+    found = kb.memo(f"person-names:{official_id}", build)
     return Claim(path, "names", found, found[0])
 
 

@@ -36,7 +36,7 @@ class Source(Record):
 
 
 def _cited_by(kb: KnowledgeBase, s: Source) -> list[str]:
-    return [r.id for r, _ in kb.incoming.get(s.id, [])]
+    return [r.id for r, _ in kb.referring(s.id)]
 
 
 DECLARATION: Declaration[Any] = Declaration(

@@ -38,7 +38,7 @@ def outgoing(record: Record) -> list[Link]:
 def incoming(kb: KnowledgeBase, record_id: str) -> list[Link]:
     """The links from other records that name `record_id`, each field once per record."""
     seen: dict[tuple[str, str], Link] = {}
-    for other, ref in kb.incoming.get(record_id, []):
+    for other, ref in kb.referring(record_id):
         field = str(ref.path[0])
         seen.setdefault((field, other.id), Link(field, other.id, record_id))
     return list(seen.values())

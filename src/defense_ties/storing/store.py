@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.gc_pause import no_gc
 from . import cache
-from .tables import KindTable
+from .tables import KindTable, Reads
 
 if TYPE_CHECKING:
     from ..core.declaration import Declaration
@@ -44,6 +44,7 @@ class LoadedStore:
         self.count = len(kb)
         self._declarations = {d.name: d for d in declarations}
         self._tables: dict[str, KindTable] = {}
+        self._carried: set[str] = set()  # the kinds whose table the cache written holds
         self.stored: Stored | None = None  # set once the cache holds this knowledge base
 
     def ids(self, kind: str) -> set[str]:
@@ -51,8 +52,23 @@ class LoadedStore:
 
     def table(self, kind: str) -> KindTable:
         if kind not in self._tables:
-            self._tables[kind] = _built(self.kb, self._declarations[kind], self.stored)
+            self._tables[kind] = self._stored_table(kind) or _built(
+                self.kb, self._declarations[kind], self.stored
+            )
         return self._tables[kind]
+
+    def _stored_table(self, kind: str) -> KindTable | None:
+        """A table the cache just written holds (carried over from the previous state)."""
+        if kind not in self._carried or self.stored is None:
+            return None
+        found = cache.read(*self.stored)
+        if found is None:
+            return None
+        try:
+            data = found.section(f"table:{kind}")
+        finally:
+            found.close()
+        return KindTable.from_data(data) if data is not None else None
 
     def knowledge_base(self) -> KnowledgeBase:
         return self.kb
@@ -72,7 +88,7 @@ class LoadedStore:
             return _by_id(self.table(kind))
         from .tables import unlisted_documents
 
-        return unlisted_documents(self.kb, declaration)
+        return unlisted_documents(self.kb, declaration)[0]
 
     def sections(
         self, scan: cache.Scan, previous: Previous | None = None
@@ -98,12 +114,88 @@ class LoadedStore:
                 yield name, cache.Marshalled(kept)
             else:
                 yield name, pickle.dumps(list(by_id.values()), protocol=5)
-        # a listed kind's table is built when a call first lists it (_built), then added
-        for name, declaration in self._declarations.items():
-            if not declaration.listed:
-                from .tables import unlisted_documents
+        # a listed kind's table is built when a call first lists it (_built), then added;
+        # one the previous cache holds is brought up to date (_carried)
+        for declaration in self._declarations.values():
+            yield from self._carry(declaration, previous)
 
-                yield f"docs:{name}", unlisted_documents(self.kb, declaration)
+    def _carry(
+        self, declaration: Declaration[Any], previous: Previous | None
+    ) -> Iterator[tuple[str, Any]]:
+        """A kind's table (a listed kind's) or documents (another's) and what each row read,
+        for the cache. Where the previous cache holds them and knows what changed since,
+        only the rows that read a change are computed again (all copied as they are when
+        none did); else an unlisted kind's are computed, a listed kind's left out."""
+        from .tables import build_table, unlisted_documents
+
+        name, listed = declaration.name, declaration.listed
+        section = f"table:{name}" if listed else f"docs:{name}"
+        changed = previous.changed if previous is not None else None
+        earlier, data = None, None
+        if previous is not None and changed is not None:
+            earlier = _earlier(previous.found, section, name)
+        if earlier is not None and changed is not None:
+            if "k:" + name not in changed and all(changed.isdisjoint(r) for r in earlier.reads):
+                self._carried.add(name)
+                yield section, cache.Marshalled(earlier.blob)
+                yield f"reads:{name}", cache.Marshalled(earlier.reads_blob)
+                return
+            data = earlier.data()
+        if listed:
+            if earlier is None or data is None or changed is None:
+                return  # built when first listed
+            kept = KindTable.from_data(data), earlier.reads
+            table, reads = build_table(self.kb, declaration, kept, changed)
+            self._tables[name] = table
+            yield section, table.data()
+            yield f"reads:{name}", (table.ids, reads)
+            return
+        if earlier is not None and data is not None and changed is not None:
+            docs, reads = unlisted_documents(
+                self.kb, declaration, (earlier.ids, data, earlier.reads), changed
+            )
+        else:
+            docs, reads = unlisted_documents(self.kb, declaration)
+        yield section, docs
+        yield f"reads:{name}", (sorted(self.kb.records[name]), reads)
+
+
+def _earlier(found: cache.Cache, section: str, kind: str) -> Earlier | None:
+    """A kind's table or documents in the previous cache, as stored, with what each row read
+    (decoded: its ids and their reads); None if either is missing or damaged."""
+    import marshal
+
+    blob, reads_blob = found.blob(section), found.blob(f"reads:{kind}")
+    if blob is None or reads_blob is None:
+        return None
+    try:
+        ids, reads = marshal.loads(reads_blob)
+    except (EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(ids, list) or not isinstance(reads, list) or len(ids) != len(reads):
+        return None
+    return Earlier(blob, reads_blob, ids, reads)
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """A table (or an unlisted kind's documents) of the previous cache, and its rows' reads."""
+
+    blob: bytes
+    reads_blob: bytes
+    ids: list[str]
+    reads: Reads
+
+    def data(self) -> Any:
+        """The table's (or the documents') data, if it has a row for each of `ids`."""
+        import marshal
+
+        try:
+            data = marshal.loads(self.blob)
+            rows = data[0] if isinstance(data, tuple) else [None] * len(data)
+        except (EOFError, ValueError, TypeError, IndexError):
+            return None
+        return data if len(rows) == len(self.ids) else None
 
 
 def _built(kb: KnowledgeBase, declaration: Declaration[Any], stored: Stored | None) -> KindTable:
@@ -112,9 +204,11 @@ def _built(kb: KnowledgeBase, declaration: Declaration[Any], stored: Stored | No
     every edit."""
     from .tables import build_table
 
-    table = build_table(kb, declaration)
+    table, reads = build_table(kb, declaration)
     if stored is not None:
-        cache.extend(stored[0], stored[1], [(f"table:{declaration.name}", table.data())])
+        name = declaration.name
+        sections = [(f"table:{name}", table.data()), (f"reads:{name}", (table.ids, reads))]
+        cache.extend(stored[0], stored[1], sections)
     return table
 
 
@@ -245,35 +339,71 @@ def _models(found: cache.Cache, kind: str) -> list[Record] | None:
 class Previous:
     """What the previous cache of this folder holds that is still true: the records of files
     with the stat they were read at, by kind and file name (`reuse`), and the kinds none of
-    whose files changed, whose records the next cache copies as they are (`kinds`)."""
+    whose files changed, whose records the next cache copies as they are (`kinds`). And what
+    changed since, for the tables it holds (`changed`: see knowledge_base.touched; None when
+    that is not known, e.g. a file the previous cache did not read): the edited files, by
+    kind and name (`edited`), and what their previous records named."""
 
     found: cache.Cache
     reuse: Reuse = field(default_factory=dict)
     kinds: set[str] = field(default_factory=set)
+    changed: set[str] | None = field(default_factory=set)
+    edited: list[tuple[str, str]] = field(default_factory=list)
+
+    def note_edits(self, kind: str, names: list[str], records: list[Record] | None) -> None:
+        """Add files of `kind` edited, added or removed since, with the previous records."""
+        if not names or self.changed is None:
+            return
+        if records is None or not all(n.endswith(".yaml") for n in names):
+            self.changed = None  # what they held, or what the loader makes of them, unknown
+            return
+        from ..core.knowledge_base import EVERYTHING, touched
+
+        edited = set(names)
+        before = [r for r in records if f"{r.id}.yaml" in edited]
+        self.changed |= touched(kind, before) | {EVERYTHING}
+        self.edited += [(kind, n) for n in names]
+
+    def note_loaded(self, kb: KnowledgeBase) -> None:
+        """Add what the edited files' records name now."""
+        from ..core.knowledge_base import touched
+
+        for kind, name in self.edited if self.changed is not None else ():
+            record = kb.records[kind].get(name.removesuffix(".yaml"))
+            if record is not None and self.changed is not None:
+                self.changed |= touched(kind, [record])
 
 
 def _unchanged(path: Path, current: cache.Scan) -> Previous | None:
     """The previous cache's records that the load takes instead of reading and validating
     their files again (kept open until the new cache is written)."""
+    from ..kinds import names
+
     found = cache.read_previous(path, current.base)
     if found is None:
         return None
     previous = Previous(found)
     with no_gc():
-        for kind in current.folders:
+        for kind in names():
             try:
                 before = cache.stats_of(found.section(f"files:{kind}"))
             except (TypeError, ValueError, IndexError, KeyError):
+                before = None
+            if before is None or kind not in current.folders:
+                if before is not None or kind in current.folders:
+                    previous.changed = None  # a kind folder added or removed, or unknown
                 continue
             now = current.stats(kind)
             same = {name for name, stat in now.items() if before.get(name) == stat}
-            records = _models(found, kind) if same else None
+            edited = [n for n in now if n not in same] + [n for n in before if n not in now]
+            records = _models(found, kind) if same or edited else None
             for record in records or ():
                 name = f"{record.id}.yaml"
                 if name in same and record.record_kind == kind:
                     previous.reuse[kind, name] = record
             if records is not None and before == now:
                 previous.kinds.add(kind)
+            previous.note_edits(kind, edited, records)
     return previous
 
 
@@ -294,6 +424,8 @@ def _load(
     with no_gc():
         reuse = previous.reuse if previous is not None else None
         kb, problems = load_with_problems(data_dir, progress, reuse)
+        if previous is not None:
+            previous.note_loaded(kb)
         store = LoadedStore(kb, registry())
         cacheable = write and current is not None and not current.recent and not problems
         sections = store.sections(current, previous) if current is not None else iter(())

@@ -3,8 +3,9 @@ document, computed once from the models so that a cached call needs none of them
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..core.json_text import json_text
 
@@ -12,6 +13,9 @@ if TYPE_CHECKING:  # a cached listing reads tables without the models
     from ..core.declaration import Cell, Declaration
     from ..core.knowledge_base import KnowledgeBase
     from ..core.records import Record
+
+
+Reads = list[list[str]]  # what each row of a table read of the knowledge base (its tokens)
 
 
 @dataclass(frozen=True)
@@ -54,23 +58,83 @@ def document(kb: KnowledgeBase, declaration: Declaration[Any], record: Record) -
     return {"id": data.pop("id"), **data, **computed, **backlinks, **tail}
 
 
-def build_table(kb: KnowledgeBase, declaration: Declaration[Any]) -> KindTable:
+def build_table(
+    kb: KnowledgeBase,
+    declaration: Declaration[Any],
+    kept: tuple[KindTable, Reads] | None = None,
+    changed: Set[str] = frozenset(),
+) -> tuple[KindTable, Reads]:
     """Compute the table of one kind from a loaded knowledge base (the support check runs
-    first, once: rows mark the fields no quote states)."""
+    first, once: rows mark the fields no quote states), with what each row read of it (see
+    KnowledgeBase.traced). `kept`: the table of an earlier state and what its rows read; a
+    row that read nothing `changed` since (`knowledge_base.touched`) is taken as it is."""
     from ..reading.provenance import check_support
 
     check_support(kb)
-    records = list(kb.records[declaration.name].values())
     columns = declaration.listed_columns
-    return KindTable(
-        [r.id for r in records],
-        [declaration.keys(kb, r) for r in records],
-        [tuple(c.get(kb, r) for c in columns) for r in records],
-        [json_text(document(kb, declaration, r)) for r in records],
-    )
+
+    def row(record: Record) -> tuple[tuple[Any, ...], tuple[Cell, ...], str]:
+        return (
+            declaration.keys(kb, record),
+            tuple(c.get(kb, record) for c in columns),
+            json_text(document(kb, declaration, record)),
+        )
+
+    earlier = None
+    if kept is not None:
+        table, reads = kept
+        earlier = table.ids, list(zip(table.keys, table.rows, table.docs, strict=True)), reads
+    records = kb.records[declaration.name].values()
+    ids, rows, reads = _rows(kb, records, row, earlier, changed)
+    return KindTable(ids, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]), reads
 
 
-def unlisted_documents(kb: KnowledgeBase, declaration: Declaration[Any]) -> list[str]:
-    """The JSON documents of a kind that has no listing (rates, coverage ...), by id."""
+def unlisted_documents(
+    kb: KnowledgeBase,
+    declaration: Declaration[Any],
+    kept: tuple[list[str], list[str], Reads] | None = None,
+    changed: Set[str] = frozenset(),
+) -> tuple[list[str], Reads]:
+    """The JSON documents of a kind that has no listing (rates, coverage ...), by id, with
+    what each read; `kept`: the ids, documents and reads of an earlier state (build_table)."""
     records = sorted(kb.records[declaration.name].values(), key=lambda r: r.id)
-    return [json_text(document(kb, declaration, r)) for r in records]
+    _, docs, reads = _rows(
+        kb, records, lambda r: json_text(document(kb, declaration, r)), kept, changed
+    )
+    return docs, reads
+
+
+Row = TypeVar("Row")
+
+
+def _rows(
+    kb: KnowledgeBase,
+    records: Iterable[Record],
+    compute: Callable[[Record], Row],
+    earlier: tuple[list[str], list[Row], Reads] | None,
+    changed: Set[str],
+) -> tuple[list[str], list[Row], Reads]:
+    """Each record's row, and what computing it read of `kb` (its own record included); a
+    row of `earlier` (ids, rows, reads) whose reads `changed` misses is taken as it is."""
+    kept: dict[str, int] = {}
+    if earlier is not None:
+        kept = {
+            record_id: i
+            for i, (record_id, read) in enumerate(zip(earlier[0], earlier[2], strict=True))
+            if changed.isdisjoint(read)
+        }
+    ids: list[str] = []
+    rows: list[Row] = []
+    reads: Reads = []
+    for record in records:
+        i = kept.get(record.id)
+        if earlier is not None and i is not None:
+            rows.append(earlier[1][i])
+            reads.append(earlier[2][i])
+        else:
+            with kb.traced() as read:
+                rows.append(compute(record))
+            read.add("r:" + record.id)
+            reads.append(sorted(read))
+        ids.append(record.id)
+    return ids, rows, reads
