@@ -19,28 +19,51 @@ from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Record, Sourced
 from ..core.shape import Ref, references
 
+CheckReads = dict[str, list[str]]  # "KIND/ID": what its checks read but itself (if anything)
+
 
 def cross_check(
     kb: KnowledgeBase,
     declarations: list[Declaration[Any]],
     unloadable: Set[str] = frozenset(),
     only: Set[str] | None = None,
+    reads: CheckReads | None = None,
 ) -> Iterator[Finding]:
     """Problems between records; ids in `unloadable` name files already reported as broken
-    (or known to exist without being loaded); `only`: check just these records."""
+    (or known to exist without being loaded); `only`: check just these records; `reads`:
+    set each checked record's entry to what its checks read (KnowledgeBase.traced), so that
+    after an edit only the records whose checks read a change need checking again."""
     by_kind = {d.name: d for d in declarations}
     for record in kb:
         if only is not None and record.id not in only:
             continue
-        declaration = by_kind[record.record_kind]
-        refs = references(record)
-        yield from _check_references(kb, by_kind, record, refs, unloadable)
-        yield from _check_attributions(record, refs)
-        for path, start, end in declaration.periods(record):
-            if start is not None and end is not None and end.end < start.start:
-                yield record.id, path, f"{end} is before the start {start}", "end-before-start"
-        for check in declaration.checks:
-            yield from check(kb, record)
+        if reads is None:
+            yield from _checks(kb, by_kind, record, unloadable)
+            continue
+        with kb.traced() as read:
+            found = list(_checks(kb, by_kind, record, unloadable))
+        read.discard("r:" + record.id)
+        key = f"{record.record_kind}/{record.id}"
+        if read:
+            reads[key] = sorted(read)
+        else:
+            reads.pop(key, None)
+        yield from found
+
+
+def _checks(
+    kb: KnowledgeBase, by_kind: dict[str, Declaration[Any]], record: Record, unloadable: Set[str]
+) -> Iterator[Finding]:
+    """The problems of one record with others."""
+    declaration = by_kind[record.record_kind]
+    refs = references(record)
+    yield from _check_references(kb, by_kind, record, refs, unloadable)
+    yield from _check_attributions(record, refs)
+    for path, start, end in declaration.periods(record):
+        if start is not None and end is not None and end.end < start.start:
+            yield record.id, path, f"{end} is before the start {start}", "end-before-start"
+    for check in declaration.checks:
+        yield from check(kb, record)
 
 
 def _check_references(

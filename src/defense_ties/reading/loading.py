@@ -18,7 +18,7 @@ from ..core.records import Record
 from ..core.text import excerpt
 from ..core.values import ID_RE
 from ..kinds import registry
-from .checks import cross_check
+from .checks import CheckReads, cross_check
 from .files import ChangedFile, NotRegularFile, read_regular
 from .paths import DataDirError, skipped
 from .problems import Problem, display_path
@@ -26,23 +26,29 @@ from .yaml_reader import Document, Path_, YamlProblem, dotted, read_document, te
 
 Kinds = list[Declaration[Any]]
 Progress = Callable[[int, int], None]
+Scope = Callable[[KnowledgeBase], "set[str] | None"]  # which records to cross-check
 
 
 def load_with_problems(
     data_dir: Path,
     progress: Progress | None = None,
     reuse: Mapping[tuple[str, str], Record] | None = None,
+    scope: Scope | None = None,
+    reads: CheckReads | None = None,
 ) -> tuple[KnowledgeBase, list[Problem]]:
     """Every record that loads, and every problem found; `progress(done, total)` is called
     after each file. `reuse`: records already read and validated, by kind and file name
-    (unchanged since: storing.store), taken instead of reading their files again."""
+    (unchanged since: storing.store), taken instead of reading their files again; `scope`
+    and `reads`: see load_files."""
     if not data_dir.is_dir():
         raise DataDirError(f"data directory {str(data_dir)!r} does not exist or is not a folder")
     declarations = registry()
     _check_is_a_knowledge_base(data_dir, {d.name for d in declarations})
     problems = list[Problem]()
     files = _record_files(data_dir, problems, declarations)
-    return load_files(files, declarations, problems, progress, reuse=reuse)
+    return load_files(
+        files, declarations, problems, progress, reuse=reuse, scope=scope, reads=reads
+    )
 
 
 def load_files(
@@ -53,10 +59,13 @@ def load_files(
     check: set[str] | None = None,
     known: Set_[str] = frozenset(),
     reuse: Mapping[tuple[str, str], Record] | None = None,
+    scope: Scope | None = None,
+    reads: CheckReads | None = None,
 ) -> tuple[KnowledgeBase, list[Problem]]:
     """Load `files` and cross-check the records (only those in `check`, when given; ids in
     `known` exist but were not loaded: references to them are not reported; `reuse`: see
-    load_with_problems)."""
+    load_with_problems; `scope`: called once the records are loaded, the ids to check, or
+    None for all; `reads`: filled with what each record's checks read: checks.cross_check)."""
     from ..kinds import names
 
     kb = KnowledgeBase(dict.fromkeys([*(d.name for d in declarations), *names()]))
@@ -82,8 +91,11 @@ def load_files(
             continue
         origins[record.id] = path
         kb.add(record)
+    if scope is not None:
+        check = scope(kb)
     reread: dict[Path, Document] = {}
-    for record_id, path_, message, code in cross_check(kb, declarations, unloadable, check):
+    checks = cross_check(kb, declarations, unloadable, check, reads)
+    for record_id, path_, message, code in checks:
         origin = Path(origins[record_id])
         if origin not in reread:
             reread[origin] = _marks_of(origin)

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..core.declaration import Declaration
     from ..core.knowledge_base import KnowledgeBase
     from ..core.records import Record
+    from ..reading.checks import CheckReads
     from ..reading.problems import Problem
 
 Reuse = dict[tuple[str, str], "Record"]  # (kind, file name): the record read from it
@@ -45,6 +46,7 @@ class LoadedStore:
         self._declarations = {d.name: d for d in declarations}
         self._tables: dict[str, KindTable] = {}
         self._carried: set[str] = set()  # the kinds whose table the cache written holds
+        self.check_reads: CheckReads | None = None  # what each record's checks read
         self.stored: Stored | None = None  # set once the cache holds this knowledge base
 
     def ids(self, kind: str) -> set[str]:
@@ -107,11 +109,13 @@ class LoadedStore:
             yield f"ids:{kind}", list(by_id)
         for kind, state in scan.folders.items():
             yield f"files:{kind}", cache.Marshalled(state)
+        if self.check_reads is not None:
+            yield "checks", self.check_reads
         for kind, by_id in records.items():
             name = f"models:{kind}"
-            kept = previous.found.blob(name) if previous and kind in previous.kinds else None
+            kept = previous.found.raw(name) if previous and kind in previous.kinds else None
             if kept is not None:
-                yield name, cache.Marshalled(kept)
+                yield name, kept
             else:
                 yield name, pickle.dumps(list(by_id.values()), protocol=5)
         # a listed kind's table is built when a call first lists it (_built), then added;
@@ -137,7 +141,7 @@ class LoadedStore:
         if earlier is not None and changed is not None:
             if "k:" + name not in changed and all(changed.isdisjoint(r) for r in earlier.reads):
                 self._carried.add(name)
-                yield section, cache.Marshalled(earlier.blob)
+                yield section, earlier.stored
                 yield f"reads:{name}", cache.Marshalled(earlier.reads_blob)
                 return
             data = earlier.data()
@@ -165,8 +169,8 @@ def _earlier(found: cache.Cache, section: str, kind: str) -> Earlier | None:
     (decoded: its ids and their reads); None if either is missing or damaged."""
     import marshal
 
-    blob, reads_blob = found.blob(section), found.blob(f"reads:{kind}")
-    if blob is None or reads_blob is None:
+    stored, reads_blob = found.raw(section), found.blob(f"reads:{kind}")
+    if stored is None or reads_blob is None:
         return None
     try:
         ids, reads = marshal.loads(reads_blob)
@@ -174,25 +178,28 @@ def _earlier(found: cache.Cache, section: str, kind: str) -> Earlier | None:
         return None
     if not isinstance(ids, list) or not isinstance(reads, list) or len(ids) != len(reads):
         return None
-    return Earlier(blob, reads_blob, ids, reads)
+    return Earlier(stored, reads_blob, ids, reads)
 
 
 @dataclass(frozen=True)
 class Earlier:
     """A table (or an unlisted kind's documents) of the previous cache, and its rows' reads."""
 
-    blob: bytes
+    stored: cache.Marshalled  # as stored, not checked yet: a copy is checked when read
     reads_blob: bytes
     ids: list[str]
     reads: Reads
 
     def data(self) -> Any:
-        """The table's (or the documents') data, if it has a row for each of `ids`."""
+        """The table's (or the documents') data, if undamaged and with a row for each id."""
         import marshal
 
+        blob = self.stored.checked()
+        if blob is None:
+            return None
         try:
-            data = marshal.loads(self.blob)
-            rows = data[0] if isinstance(data, tuple) else [None] * len(data)
+            data = marshal.loads(blob)
+            rows = data[0] if isinstance(data, tuple) else data
         except (EOFError, ValueError, TypeError, IndexError):
             return None
         return data if len(rows) == len(self.ids) else None
@@ -349,6 +356,7 @@ class Previous:
     kinds: set[str] = field(default_factory=set)
     changed: set[str] | None = field(default_factory=set)
     edited: list[tuple[str, str]] = field(default_factory=list)
+    check_reads: CheckReads | None = None  # what each record's checks read (cross_check)
 
     def note_edits(self, kind: str, names: list[str], records: list[Record] | None) -> None:
         """Add files of `kind` edited, added or removed since, with the previous records."""
@@ -373,6 +381,25 @@ class Previous:
             if record is not None and self.changed is not None:
                 self.changed |= touched(kind, [record])
 
+    def scope(self, kb: KnowledgeBase, reads: CheckReads | None) -> set[str] | None:
+        """The ids of the records to cross-check again, once the edited files are loaded:
+        the edited, and those whose checks read what changed (the previous state had no
+        problem: a cache is written only then); None (all) when that is not known. `reads`
+        is given what the others' checks read."""
+        self.note_loaded(kb)
+        changed, earlier = self.changed, self.check_reads
+        if changed is None or earlier is None:
+            return None
+        edited = {name.removesuffix(".yaml") for _, name in self.edited}
+        found = {
+            key.split("/", 1)[1] for key, read in earlier.items() if not changed.isdisjoint(read)
+        }
+        if reads is not None:
+            reads.update(earlier)
+            for kind, name in self.edited:  # a removed record's goes; the others', checked
+                reads.pop(f"{kind}/{name.removesuffix('.yaml')}", None)
+        return found | edited
+
 
 def _unchanged(path: Path, current: cache.Scan) -> Previous | None:
     """The previous cache's records that the load takes instead of reading and validating
@@ -384,6 +411,8 @@ def _unchanged(path: Path, current: cache.Scan) -> Previous | None:
         return None
     previous = Previous(found)
     with no_gc():
+        earlier = found.section("checks")
+        previous.check_reads = earlier if isinstance(earlier, dict) else None
         for kind in names():
             try:
                 before = cache.stats_of(found.section(f"files:{kind}"))
@@ -423,10 +452,11 @@ def _load(
 
     with no_gc():
         reuse = previous.reuse if previous is not None else None
-        kb, problems = load_with_problems(data_dir, progress, reuse)
-        if previous is not None:
-            previous.note_loaded(kb)
+        reads: CheckReads | None = {} if write and current is not None else None
+        scope = None if previous is None else (lambda kb: previous.scope(kb, reads))
+        kb, problems = load_with_problems(data_dir, progress, reuse, scope, reads)
         store = LoadedStore(kb, registry())
+        store.check_reads = reads
         cacheable = write and current is not None and not current.recent and not problems
         sections = store.sections(current, previous) if current is not None else iter(())
         if (
