@@ -281,3 +281,81 @@ def test_a_table_is_never_added_to_a_newer_state(kb: Path) -> None:
     assert found is not None
     assert found.section("count") == 2 and found.section("table:deals") == ([], [], [], [])
     found.close()
+
+
+def named(kb: Path, kind: str, record_id: str) -> tuple[set[str], set[str]]:
+    """The ids a record names, and the ids of the records that name it (a full read)."""
+    from defense_ties.core.shape import references
+
+    loaded, problems = loading.load_with_problems(kb)
+    assert not problems
+    targets = {ref.target for ref in references(loaded.records[kind][record_id])}
+    referrers = {r.id for r, _ in loaded.referring(record_id)}
+    return targets, referrers
+
+
+def test_after_an_edit_only_the_rows_that_read_it_are_computed_again(
+    kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each table row (and each unlisted kind's document) notes what it read: after a
+    meeting's summary changes, the rows computed again are its own and those of the records
+    it names (each lists the records that name it), no other; the answers are a full read's."""
+    from defense_ties.storing import tables
+
+    for kind in LISTED:  # every table in the cache
+        assert run_dt("--data-dir", str(kb), kind, "--limit", "1")[0] == 0
+    path = pick(random.Random(3), kb, "meetings", EDITED["summary"])
+    targets, _ = named(kb, "meetings", path.stem)
+    computed: list[str] = []
+    real = tables.document
+
+    def counting(kb_, declaration, record):  # type: ignore[no-untyped-def]
+        computed.append(record.id)
+        return real(kb_, declaration, record)
+
+    monkeypatch.setattr(tables, "document", counting)
+    edit_text(path, r"^summary: >-\n", "summary: >-\n  Edited.\n")
+    assert run_dt("--data-dir", str(kb), "deals", "--limit", "1")[0] == 0
+    assert sorted(computed) == sorted({path.stem} | targets)
+    assert targets & {p.stem for p in (kb / "sources").glob("*.yaml")}  # some documents too
+    computed.clear()
+    cached = answers(kb)
+    assert computed == []  # every table and document came from the cache
+    assert cached == answers(kb, "--no-cache")
+
+
+def test_after_an_edit_only_the_records_whose_checks_read_it_are_checked_again(
+    kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The previous state had no problem (a cache is written only then): the records checked
+    again are the edited one and those whose checks read it (those that name it, and those it
+    names that look at who names them), not the thousands of others."""
+    from defense_ties.reading import checks
+
+    assert run_dt("--data-dir", str(kb), "meetings", "--limit", "1")[0] == 0
+    path = pick(random.Random(4), kb, "meetings", EDITED["summary"])
+    targets, referrers = named(kb, "meetings", path.stem)
+    scopes: list[set[str] | None] = []
+    real = checks.cross_check
+
+    def recording(kb_, declarations, unloadable=frozenset(), only=None, reads=None):  # type: ignore[no-untyped-def]
+        scopes.append(None if only is None else set(only))
+        return real(kb_, declarations, unloadable, only, reads)
+
+    monkeypatch.setattr(loading, "cross_check", recording)
+    edit_text(path, r"^summary: >-\n", "summary: >-\n  Edited.\n")
+    assert run_dt("--data-dir", str(kb), "meetings", "--limit", "1")[0] == 0
+    (only,) = scopes
+    assert only is not None and path.stem in only
+    assert only <= {path.stem} | referrers | targets
+    platforms = sorted((kb / "platforms").glob("*.yaml"))
+    platform = next(p for p in platforms if named(kb, "platforms", p.stem)[1])
+    _, dealers = named(kb, "platforms", platform.stem)
+    platform.unlink()  # the deals that name it now dangle
+    scopes.clear()
+    listing = ("meetings", "--limit", "1")
+    code, out, err = run_dt("--data-dir", str(kb), *listing)
+    (only,) = scopes
+    assert only == dealers | {platform.stem}  # the deals that named it, and its own id
+    assert code != 0 and all(d in err for d in dealers)
+    assert (code, out, err) == run_dt("--data-dir", str(kb), "--no-cache", *listing)
