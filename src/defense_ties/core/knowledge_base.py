@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, ItemsView, Iterable, Iterator, KeysView, Mapping, ValuesView
 from contextlib import contextmanager
 from functools import cached_property
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from .records import Record
 from .shape import Ref, references
@@ -30,18 +30,92 @@ T = TypeVar("T")
 EVERYTHING = "*"
 
 
+class Shelved(Protocol):
+    """A kind's records kept elsewhere (a cache), read only when asked for (storing.shelves)."""
+
+    @property
+    def ids(self) -> list[str]: ...  # in load order
+
+    def __contains__(self, record_id: object) -> bool: ...
+
+    def get(self, record_id: str) -> Record | None: ...
+
+
 class KnowledgeBase:
     def __init__(self, kinds: Iterable[str]) -> None:
         self._records: dict[str, dict[str, Record]] = {kind: {} for kind in kinds}
+        self._shelved: dict[str, Shelved] = {}  # kinds read when asked for (and `add`ed ones)
         self._memo: dict[str, object] = {}
         self._memo_reads: dict[str, frozenset[str]] = {}
+        self._stored_incoming: Callable[[str], list[Naming]] | None = None
         self.reads: set[str] | None = None  # what has been read, while traced()
+
+    def shelve(self, kind: str, shelved: Shelved) -> None:
+        """Take a kind's records from `shelved` when asked for: one at a time by id, all of
+        them when the kind is gone through. Records `add`ed to the kind are taken first."""
+        self._shelved[kind] = shelved
+
+    def stored_incoming(self, lookup: Callable[[str], list[Naming]]) -> None:
+        """Who names each id, as stored (`incoming_index`): `referring` reads it instead of
+        going through every record."""
+        self._stored_incoming = lookup
 
     @property
     def records(self) -> Mapping[str, Mapping[str, Record]]:
-        """Each kind's records by id (noted while traced)."""
-        reads = self.reads
-        return self._records if reads is None else _TracedKinds(self._records, reads)
+        """Each kind's records by id, read when asked for (noted while traced)."""
+        return _Kinds(self)
+
+    def get(self, kind: str, record_id: str) -> Record | None:
+        """The `kind` record `record_id`, if there is one."""
+        if self.reads is not None:
+            self.reads.add("r:" + record_id)
+        return self._one(kind, record_id)
+
+    def has(self, kind: str, record_id: str) -> bool:
+        if self.reads is not None:
+            self.reads.add("r:" + record_id)
+        return self._has(kind, record_id)
+
+    def _all(self, kind: str) -> dict[str, Record]:
+        """A kind's records by id in load order, every shelved one read."""
+        shelved = self._shelved.pop(kind, None)
+        if shelved is not None:
+            added = self._records[kind]
+            found: dict[str, Record] = {}
+            for record_id in shelved.ids:
+                record = added.get(record_id) or shelved.get(record_id)
+                if record is not None:
+                    found[record_id] = record
+            self._records[kind] = found
+        return self._records.get(kind, {})
+
+    def _one(self, kind: str, record_id: str) -> Record | None:
+        record = self._records.get(kind, {}).get(record_id)
+        if record is None and kind in self._shelved:
+            return self._shelved[kind].get(record_id)
+        return record
+
+    def _has(self, kind: str, record_id: str) -> bool:
+        shelved = self._shelved.get(kind)
+        if shelved is not None:
+            return record_id in shelved
+        return record_id in self._records.get(kind, {})
+
+    def shelved(self, kind: str) -> Shelved | None:
+        """What a kind's records are read from when asked for (None: all are in memory)."""
+        return self._shelved.get(kind)
+
+    def added(self, kind: str) -> dict[str, Record]:
+        """A kind's records in memory: those `add`ed, or all of them once gone through."""
+        return self._records.get(kind, {})
+
+    def ids(self, kind: str) -> list[str]:
+        """A kind's ids in load order (none of its records read)."""
+        shelved = self._shelved.get(kind)
+        return list(shelved.ids) if shelved is not None else list(self._records.get(kind, {}))
+
+    def kinds(self) -> list[str]:
+        return list(self._records)
 
     @contextmanager
     def traced(self) -> Iterator[set[str]]:
@@ -87,36 +161,33 @@ class KnowledgeBase:
 
     def of(self, model: type[R]) -> Mapping[str, R]:
         """The records of one kind, by id: `kb.of(Meeting)`."""
-        by_id = self._records.get(model.record_kind, {})
-        if self.reads is not None:
-            return cast(Mapping[str, R], _Traced(model.record_kind, by_id, self.reads))
-        return cast(Mapping[str, R], by_id)
+        return cast(Mapping[str, R], _Kind(self, model.record_kind))
 
     def find(self, record_id: str) -> Record | None:
         if self.reads is not None:
             self.reads.add("r:" + record_id)
-        for by_id in self._records.values():
-            if record_id in by_id:
-                return by_id[record_id]
+        for kind in self._records:
+            if self._has(kind, record_id):
+                return self._one(kind, record_id)
         return None
 
     def __iter__(self) -> Iterator[Record]:
         if self.reads is not None:
             self.reads.add(EVERYTHING)
-        for by_id in self._records.values():
-            yield from by_id.values()
+        for kind in list(self._records):
+            yield from self._all(kind).values()
 
     def __len__(self) -> int:
         if self.reads is not None:
             self.reads.add(EVERYTHING)
-        return sum(len(by_id) for by_id in self._records.values())
+        return sum(len(self.ids(kind)) for kind in self._records)
 
     @cached_property
     def _incoming(self) -> dict[str, list[tuple[Record, Ref]]]:
         """For each id, the records that name it and where (computed once, on first use)."""
         index: dict[str, list[tuple[Record, Ref]]] = {}
-        for by_id in self._records.values():
-            for record in by_id.values():
+        for kind in list(self._records):
+            for record in self._all(kind).values():
                 for ref in references(record):
                     index.setdefault(ref.target, []).append((record, ref))
         return index
@@ -125,7 +196,21 @@ class KnowledgeBase:
         """The records that name `record_id`, and where, in load order."""
         if self.reads is not None:
             self.reads.add("i:" + record_id)
-        return self._incoming.get(record_id, [])
+        stored = self._stored_incoming
+        if stored is None or "_incoming" in self.__dict__:
+            return self._incoming.get(record_id, [])
+        found = []
+        for kind, other_id, path, ref_kind in stored(record_id):
+            record = self._one(kind, other_id)
+            if record is not None:
+                found.append((record, Ref(path, record_id, ref_kind)))
+        return found
+
+    def incoming_index(self) -> dict[str, list[Naming]]:
+        """Who names each id, in load order, as plain data for the cache (`stored_incoming`)."""
+        return {
+            target: [naming(r, ref) for r, ref in found] for target, found in self._incoming.items()
+        }
 
     def naming(self, record_id: str, kind: str, field: str) -> list[Record]:
         """The `kind` records whose `field` names `record_id`, each once, in load order."""
@@ -135,6 +220,15 @@ class KnowledgeBase:
             if r.record_kind == kind and ref.path[0] == field
         }
         return list(found.values())
+
+
+Naming = tuple[
+    str, str, tuple[str | int, ...], str
+]  # a record's kind and id, a Ref's path and kind
+
+
+def naming(record: Record, ref: Ref) -> Naming:
+    return record.record_kind, record.id, ref.path, ref.kind
 
 
 def touched(kind: str, versions: Iterable[Record]) -> set[str]:
@@ -147,59 +241,66 @@ def touched(kind: str, versions: Iterable[Record]) -> set[str]:
     return found
 
 
-class _Traced(Mapping[str, Record]):
-    """One kind's records by id, noting what is read (see KnowledgeBase)."""
+class _Kind(Mapping[str, Record]):
+    """One kind's records by id, read when asked for; what is read is noted in the trace
+    that is on when it is read (not when the view was made: a reader may keep it)."""
 
-    __slots__ = ("_by_id", "_kind", "_reads")
+    __slots__ = ("_kb", "_kind")
 
-    def __init__(self, kind: str, by_id: dict[str, Record], reads: set[str]) -> None:
-        self._kind, self._by_id, self._reads = kind, by_id, reads
+    def __init__(self, kb: KnowledgeBase, kind: str) -> None:
+        self._kb, self._kind = kb, kind
 
     def __getitem__(self, record_id: str) -> Record:
-        self._reads.add("r:" + record_id)
-        return self._by_id[record_id]
+        found = self._kb.get(self._kind, record_id)
+        if found is None:
+            raise KeyError(record_id)
+        return found
 
     def get(self, record_id: str, default: Any = None) -> Any:
-        self._reads.add("r:" + record_id)
-        return self._by_id.get(record_id, default)
+        found = self._kb.get(self._kind, record_id)
+        return default if found is None else found
 
     def __contains__(self, record_id: object) -> bool:
-        self._reads.add("r:" + str(record_id))
-        return record_id in self._by_id
+        return isinstance(record_id, str) and self._kb.has(self._kind, record_id)
 
-    def _all(self) -> dict[str, Record]:
-        self._reads.add("k:" + self._kind)
-        return self._by_id
+    def _every(self) -> dict[str, Record]:
+        if self._kb.reads is not None:
+            self._kb.reads.add("k:" + self._kind)
+        return self._kb._all(self._kind)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._all())
+        return iter(self._every())
 
     def __len__(self) -> int:
-        return len(self._all())
+        if self._kb.reads is not None:
+            self._kb.reads.add("k:" + self._kind)
+        return len(self._kb.ids(self._kind))
 
     def keys(self) -> KeysView[str]:
-        return self._all().keys()
+        return self._every().keys()
 
     def values(self) -> ValuesView[Record]:
-        return self._all().values()
+        return self._every().values()
 
     def items(self) -> ItemsView[str, Record]:
-        return self._all().items()
+        return self._every().items()
 
 
-class _TracedKinds(Mapping[str, Mapping[str, Record]]):
-    """`KnowledgeBase.records` while traced: the kinds themselves are fixed (the registry's)."""
+class _Kinds(Mapping[str, Mapping[str, Record]]):
+    """`KnowledgeBase.records`: the kinds themselves are fixed (the registry's)."""
 
-    __slots__ = ("_kinds", "_reads")
+    __slots__ = ("_kb",)
 
-    def __init__(self, kinds: dict[str, dict[str, Record]], reads: set[str]) -> None:
-        self._kinds, self._reads = kinds, reads
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self._kb = kb
 
     def __getitem__(self, kind: str) -> Mapping[str, Record]:
-        return _Traced(kind, self._kinds[kind], self._reads)
+        if kind not in self._kb._records:
+            raise KeyError(kind)
+        return _Kind(self._kb, kind)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._kinds)
+        return iter(self._kb._records)
 
     def __len__(self) -> int:
-        return len(self._kinds)
+        return len(self._kb._records)

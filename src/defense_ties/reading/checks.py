@@ -34,21 +34,34 @@ def cross_check(
     set each checked record's entry to what its checks read (KnowledgeBase.traced), so that
     after an edit only the records whose checks read a change need checking again."""
     by_kind = {d.name: d for d in declarations}
-    for record in kb:
-        if only is not None and record.id not in only:
-            continue
-        if reads is None:
-            yield from _checks(kb, by_kind, record, unloadable)
-            continue
-        with kb.traced() as read:
-            found = list(_checks(kb, by_kind, record, unloadable))
-        read.discard("r:" + record.id)
-        key = f"{record.record_kind}/{record.id}"
-        if read:
-            reads[key] = sorted(read)
-        else:
-            reads.pop(key, None)
-        yield from found
+    for kind in kb.kinds():
+        for record_id in kb.ids(kind):
+            if only is None or record_id in only:
+                yield from _checked(kb, by_kind, kind, record_id, unloadable, reads)
+
+
+def _checked(
+    kb: KnowledgeBase,
+    by_kind: dict[str, Declaration[Any]],
+    kind: str,
+    record_id: str,
+    unloadable: Set[str],
+    reads: CheckReads | None,
+) -> Iterator[Finding]:
+    """The problems of one record with others, noting what its checks read in `reads`."""
+    record = kb.records[kind][record_id]
+    if reads is None:
+        yield from _checks(kb, by_kind, record, unloadable)
+        return
+    with kb.traced() as read:
+        found = list(_checks(kb, by_kind, record, unloadable))
+    read.discard("r:" + record.id)
+    key = f"{kind}/{record_id}"
+    if read:
+        reads[key] = sorted(read)
+    else:
+        reads.pop(key, None)
+    yield from found
 
 
 def _checks(
@@ -79,7 +92,7 @@ def _check_references(
         if (list_name, ref.target) in seen and isinstance(ref.path[-1], int):
             yield record.id, ref.path, f"{ref.target!r} is listed twice", "duplicate-reference"
         seen.add((list_name, ref.target))
-        if ref.target in kb.records[ref.kind] or ref.target in unloadable:
+        if kb.has(ref.kind, ref.target) or ref.target in unloadable:
             continue
         other = kb.find(ref.target)
         wanted = _kind(by_kind, ref.kind).singular

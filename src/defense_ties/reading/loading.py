@@ -61,14 +61,17 @@ def load_files(
     reuse: Mapping[tuple[str, str], Record] | None = None,
     scope: Scope | None = None,
     reads: CheckReads | None = None,
+    kb: KnowledgeBase | None = None,
 ) -> tuple[KnowledgeBase, list[Problem]]:
-    """Load `files` and cross-check the records (only those in `check`, when given; ids in
-    `known` exist but were not loaded: references to them are not reported; `reuse`: see
+    """Load `files` (into `kb`, if given) and cross-check the records (only those in `check`,
+    when given; ids in `known` exist but were not loaded: references to them are not
+    reported; `reuse`: see
     load_with_problems; `scope`: called once the records are loaded, the ids to check, or
     None for all; `reads`: filled with what each record's checks read: checks.cross_check)."""
     from ..kinds import names
 
-    kb = KnowledgeBase(dict.fromkeys([*(d.name for d in declarations), *names()]))
+    if kb is None:
+        kb = KnowledgeBase(dict.fromkeys([*(d.name for d in declarations), *names()]))
     origins: dict[str, str] = {}  # marks are dropped after each file: re-read if needed
     unloadable: set[str] = set(known)  # stems of files already reported, and ids known to exist
     for done, (declaration, path, checked) in enumerate(files, 1):
@@ -96,6 +99,9 @@ def load_files(
     reread: dict[Path, Document] = {}
     checks = cross_check(kb, declarations, unloadable, check, reads)
     for record_id, path_, message, code in checks:
+        if record_id not in origins:  # a record `kb` held already: not located (storing.store
+            problems.append(Problem(record_id, 0, 0, dotted(path_), message, code))  # reads all)
+            continue
         origin = Path(origins[record_id])
         if origin not in reread:
             reread[origin] = _marks_of(origin)

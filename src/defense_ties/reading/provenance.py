@@ -59,8 +59,8 @@ class Reader:
     def quote(self, citation: Citation) -> support.Quote:
         key = (citation.source, citation.quote)
         found = self._quotes.get(key)
+        source = self.sources.get(citation.source)  # read each time: a trace notes it
         if found is None:
-            source = self.sources.get(citation.source)
             found = support.read_quote(citation.quote, source.published if source else None)
             self._quotes[key] = found
         return found

@@ -13,8 +13,10 @@ same (tests/test_incremental.py compares both after random edits).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,10 +26,11 @@ from .tables import KindTable, Reads
 
 if TYPE_CHECKING:
     from ..core.declaration import Declaration
-    from ..core.knowledge_base import KnowledgeBase
+    from ..core.knowledge_base import KnowledgeBase, Naming
     from ..core.records import Record
     from ..reading.checks import CheckReads
     from ..reading.problems import Problem
+    from .shelves import Shelf
 
 Reuse = dict[tuple[str, str], "Record"]  # (kind, file name): the record read from it
 
@@ -47,10 +50,12 @@ class LoadedStore:
         self._tables: dict[str, KindTable] = {}
         self._carried: set[str] = set()  # the kinds whose table the cache written holds
         self.check_reads: CheckReads | None = None  # what each record's checks read
+        self.incoming: dict[str, list[Naming]] | None = None  # who names each id, if patched
+        self.previous: Previous | None = None  # the cache it takes records from (kept open)
         self.stored: Stored | None = None  # set once the cache holds this knowledge base
 
     def ids(self, kind: str) -> set[str]:
-        return set(self.kb.records.get(kind, {}))
+        return set(self.kb.ids(kind))
 
     def table(self, kind: str) -> KindTable:
         if kind not in self._tables:
@@ -100,28 +105,36 @@ class LoadedStore:
         would double the call's memory). The records are pickled (the cache is this user's
         alone: cache._trusted), with the stat of the files they were read from; a kind
         `previous` holds unchanged is copied from it as it is."""
-        import pickle
-
-        records = self.kb.records
+        kb = self.kb
         yield "count", self.count
         yield "reviewed", self.reviewed()
-        for kind, by_id in records.items():
-            yield f"ids:{kind}", list(by_id)
+        for kind in kb.kinds():
+            yield f"ids:{kind}", kb.ids(kind)
         for kind, state in scan.folders.items():
             yield f"files:{kind}", cache.Marshalled(state)
         if self.check_reads is not None:
             yield "checks", self.check_reads
-        for kind, by_id in records.items():
-            name = f"models:{kind}"
-            kept = previous.found.raw(name) if previous and kind in previous.kinds else None
-            if kept is not None:
-                yield name, kept
-            else:
-                yield name, pickle.dumps(list(by_id.values()), protocol=5)
+        for kind in kb.kinds():
+            yield f"models:{kind}", self._models(kind, previous)
+        yield "incoming", self.incoming if self.incoming is not None else kb.incoming_index()
         # a listed kind's table is built when a call first lists it (_built), then added;
         # one the previous cache holds is brought up to date (_carried)
         for declaration in self._declarations.values():
             yield from self._carry(declaration, previous)
+
+    def _models(self, kind: str, previous: Previous | None) -> Any:
+        """A kind's records for the cache (shelves.Chunks): the previous cache's as stored
+        when none of the kind's files changed; else its chunks with only those that hold an
+        edited record pickled again; else every record pickled."""
+        from .shelves import Edited, chunked, spliced
+
+        kept = previous.found.raw(f"models:{kind}") if previous and kind in previous.kinds else None
+        if kept is not None:
+            return kept
+        shelved = self.kb.shelved(kind)
+        if isinstance(shelved, Edited):
+            return spliced(shelved, self.kb.added(kind))
+        return chunked(list(self.kb.records[kind].values()))
 
     def _carry(
         self, declaration: Declaration[Any], previous: Previous | None
@@ -161,7 +174,7 @@ class LoadedStore:
         else:
             docs, reads = unlisted_documents(self.kb, declaration)
         yield section, docs
-        yield f"reads:{name}", (sorted(self.kb.records[name]), reads)
+        yield f"reads:{name}", (sorted(self.kb.ids(name)), reads)
 
 
 def _earlier(found: cache.Cache, section: str, kind: str) -> Earlier | None:
@@ -265,7 +278,8 @@ class CachedStore:
         return self._reload().documents(kind)
 
     def knowledge_base(self) -> KnowledgeBase:
-        """The records, unpickled once (an export may build several tables from them)."""
+        """The records, each read from the cache when first asked for (`dt show` of one
+        record reads a few chunks, not every record)."""
         if self._kb is None:
             self._kb = self._records()
         return self._kb
@@ -273,17 +287,34 @@ class CachedStore:
     def _records(self) -> KnowledgeBase:
         from ..core.knowledge_base import KnowledgeBase
         from ..kinds import registry
+        from .shelves import Shelf, Unshelved
 
         declarations = registry()
         kb = KnowledgeBase(d.name for d in declarations)
-        with no_gc():
-            for declaration in declarations:
-                records = _models(self._cache, declaration.name)
-                if records is None:
-                    return self._reload().knowledge_base()
-                for record in records:
-                    kb.add(record)
+        for declaration in declarations:
+            shelf = Shelf(partial(self._cache.section, f"models:{declaration.name}"))
+            try:
+                shelf.chunks()  # the section is there and whole (its digest is checked)
+            except Unshelved:
+                return self._reload().knowledge_base()
+            kb.shelve(declaration.name, shelf)
+        kb.stored_incoming(_Incoming(kb, partial(self._cache.section, "incoming")))
         return kb
+
+
+class _Incoming:
+    """Who names an id, from a cache's `incoming` section, read when first asked; if it is
+    missing or damaged, from the records."""
+
+    def __init__(self, kb: KnowledgeBase, section: Callable[[], Any]) -> None:
+        self._kb, self._section = kb, section
+        self._index: dict[str, list[Naming]] | None = None
+
+    def __call__(self, record_id: str) -> list[Naming]:
+        if self._index is None:
+            found = self._section()
+            self._index = found if isinstance(found, dict) else self._kb.incoming_index()
+        return self._index.get(record_id, [])
 
 
 Store = LoadedStore | CachedStore
@@ -320,64 +351,54 @@ def open_store(
     # A cache whose key matches the files is left alone when it is not trusted (`dt validate`).
     fresh = found is not None and not trust_cache
     previous = _unchanged(path, current) if current is not None and trust_cache else None
-    try:
-        return _load(data_dir, current, path, progress, write=not fresh, previous=previous)
-    finally:
-        if previous is not None:
-            previous.found.close()
-
-
-def _models(found: cache.Cache, kind: str) -> list[Record] | None:
-    """A kind's records as a cache holds them, or None when the section is missing or does
-    not unpickle (a damaged cache is only a slower call)."""
-    import pickle
-
-    blob = found.section(f"models:{kind}")
-    if not isinstance(blob, bytes):
-        return None
-    try:
-        records = pickle.loads(blob)  # noqa: S301  (this user's own file: cache._trusted)
-    except Exception:  # noqa: BLE001
-        return None
-    return records if isinstance(records, list) else None
+    # the previous cache stays open while the store may read records from it
+    return _load(data_dir, current, path, progress, write=not fresh, previous=previous)
 
 
 @dataclass
 class Previous:
-    """What the previous cache of this folder holds that is still true: the records of files
-    with the stat they were read at, by kind and file name (`reuse`), and the kinds none of
-    whose files changed, whose records the next cache copies as they are (`kinds`). And what
-    changed since, for the tables it holds (`changed`: see knowledge_base.touched; None when
-    that is not known, e.g. a file the previous cache did not read): the edited files, by
-    kind and name (`edited`), and what their previous records named."""
+    """What the previous cache of this folder holds that is still true, and what changed
+    since (tests/test_incremental.py compares the answers with a full read's):
+
+    - `shelves`: each kind's records as it holds them, read when asked for;
+    - `kinds`: the kinds none of whose files changed (their records are copied as stored);
+    - `edited`: the files edited, added or removed since, by kind and name, and `old`: the
+      records they held;
+    - `changed`: what that changes (knowledge_base.touched), for the tables and checks it
+      holds; None when that is not known (a kind folder added, a file not read before);
+    - `check_reads`: what each record's checks read (checks.cross_check).
+    """
 
     found: cache.Cache
-    reuse: Reuse = field(default_factory=dict)
+    shelves: dict[str, Shelf] = field(default_factory=dict)
     kinds: set[str] = field(default_factory=set)
-    changed: set[str] | None = field(default_factory=set)
     edited: list[tuple[str, str]] = field(default_factory=list)
-    check_reads: CheckReads | None = None  # what each record's checks read (cross_check)
+    old: dict[tuple[str, str], Record] = field(default_factory=dict)
+    changed: set[str] | None = field(default_factory=set)
+    check_reads: CheckReads | None = None
 
-    def note_edits(self, kind: str, names: list[str], records: list[Record] | None) -> None:
-        """Add files of `kind` edited, added or removed since, with the previous records."""
-        if not names or self.changed is None:
-            return
-        if records is None or not all(n.endswith(".yaml") for n in names):
-            self.changed = None  # what they held, or what the loader makes of them, unknown
-            return
+    def note_edits(self, kind: str, names: list[str], shelf: Shelf) -> None:
+        """Add files of `kind` edited, added or removed since."""
         from ..core.knowledge_base import EVERYTHING, touched
 
-        edited = set(names)
-        before = [r for r in records if f"{r.id}.yaml" in edited]
-        self.changed |= touched(kind, before) | {EVERYTHING}
         self.edited += [(kind, n) for n in names]
+        if self.changed is None:
+            return
+        if not all(n.endswith(".yaml") for n in names):
+            self.changed = None  # what the loader makes of them is not known
+            return
+        for name in names:
+            record = shelf.get(name.removesuffix(".yaml"))
+            if record is not None:
+                self.old[kind, record.id] = record
+        self.changed |= touched(kind, self.old.values()) | {EVERYTHING}
 
     def note_loaded(self, kb: KnowledgeBase) -> None:
         """Add what the edited files' records name now."""
         from ..core.knowledge_base import touched
 
         for kind, name in self.edited if self.changed is not None else ():
-            record = kb.records[kind].get(name.removesuffix(".yaml"))
+            record = kb.added(kind).get(name.removesuffix(".yaml"))
             if record is not None and self.changed is not None:
                 self.changed |= touched(kind, [record])
 
@@ -400,11 +421,47 @@ class Previous:
                 reads.pop(f"{kind}/{name.removesuffix('.yaml')}", None)
         return found | edited
 
+    def incoming(self, kb: KnowledgeBase) -> dict[str, list[Naming]] | None:
+        """Who names each id now: the previous cache's index, with the entries of the edited
+        records taken out and those of their new versions put in, in load order."""
+        from ..core.knowledge_base import naming
+        from ..core.shape import references
+
+        index = self.found.section("incoming")
+        if not isinstance(index, dict) or self.changed is None:
+            return None
+        keys = {(kind, name.removesuffix(".yaml")) for kind, name in self.edited}
+        new: dict[str, list[Naming]] = {}
+        targets = {ref.target for record in self.old.values() for ref in references(record)}
+        for kind, record_id in keys:
+            record = kb.added(kind).get(record_id)
+            if record is not None:
+                for ref in references(record):
+                    new.setdefault(ref.target, []).append(naming(record, ref))
+        rank = {kind: i for i, kind in enumerate(kb.kinds())}
+        positions: dict[str, dict[str, int]] = {}
+
+        def place(entry: Naming) -> tuple[int, int]:
+            kind = entry[0]
+            if kind not in positions:
+                positions[kind] = {i: n for n, i in enumerate(kb.ids(kind))}
+            return rank[kind], positions[kind][entry[1]]
+
+        for target in targets | set(new):
+            kept = [e for e in index.get(target, []) if (e[0], e[1]) not in keys]
+            entries = sorted(kept + new.get(target, []), key=place)  # stable: a record's in order
+            if entries:
+                index[target] = entries
+            else:
+                index.pop(target, None)
+        return index
+
 
 def _unchanged(path: Path, current: cache.Scan) -> Previous | None:
-    """The previous cache's records that the load takes instead of reading and validating
-    their files again (kept open until the new cache is written)."""
+    """What the previous cache of this folder holds (kept open while it is read from): each
+    kind's records, none read yet, and what changed since."""
     from ..kinds import names
+    from .shelves import Shelf, Unshelved
 
     found = cache.read_previous(path, current.base)
     if found is None:
@@ -422,17 +479,20 @@ def _unchanged(path: Path, current: cache.Scan) -> Previous | None:
                 if before is not None or kind in current.folders:
                     previous.changed = None  # a kind folder added or removed, or unknown
                 continue
+            shelf = Shelf(partial(found.section, f"models:{kind}"))
+            try:
+                shelf.chunks()
+            except Unshelved:  # read again in full
+                previous.changed = None
+                continue
             now = current.stats(kind)
-            same = {name for name, stat in now.items() if before.get(name) == stat}
-            edited = [n for n in now if n not in same] + [n for n in before if n not in now]
-            records = _models(found, kind) if same or edited else None
-            for record in records or ():
-                name = f"{record.id}.yaml"
-                if name in same and record.record_kind == kind:
-                    previous.reuse[kind, name] = record
-            if records is not None and before == now:
+            edited = [n for n, stat in now.items() if before.get(n) != stat]
+            edited += [n for n in before if n not in now]
+            previous.shelves[kind] = shelf
+            if edited:
+                previous.note_edits(kind, edited, shelf)
+            else:
                 previous.kinds.add(kind)
-            previous.note_edits(kind, edited, records)
     return previous
 
 
@@ -451,12 +511,18 @@ def _load(
     from ..reading.loading import load_with_problems
 
     with no_gc():
-        reuse = previous.reuse if previous is not None else None
-        reads: CheckReads | None = {} if write and current is not None else None
-        scope = None if previous is None else (lambda kb: previous.scope(kb, reads))
-        kb, problems = load_with_problems(data_dir, progress, reuse, scope, reads)
-        store = LoadedStore(kb, registry())
-        store.check_reads = reads
+        loaded = None
+        if previous is not None and current is not None:
+            loaded = _load_edited(data_dir, current, previous, progress, write)
+        if loaded is None:
+            reuse = _reuse(previous) if previous is not None else None
+            reads: CheckReads | None = {} if write and current is not None else None
+            scope = None if previous is None else (lambda kb: previous.scope(kb, reads))
+            kb, problems = load_with_problems(data_dir, progress, reuse, scope, reads)
+            store = LoadedStore(kb, registry())
+            store.check_reads = reads
+        else:
+            store, problems = loaded, []
         cacheable = write and current is not None and not current.recent and not problems
         sections = store.sections(current, previous) if current is not None else iter(())
         if (
@@ -466,3 +532,77 @@ def _load(
         ):
             store.stored = path, current.key
     return store, problems
+
+
+def _reuse(previous: Previous) -> Reuse:
+    """The previous cache's records of files unchanged since, by kind and file name."""
+    edited = set(previous.edited)
+    return {
+        (kind, name): record
+        for kind, shelf in previous.shelves.items()
+        for record in shelf.records()
+        if (kind, name := f"{record.id}.yaml") not in edited
+    }
+
+
+def _load_edited(
+    data_dir: Path,
+    current: cache.Scan,
+    previous: Previous,
+    progress: Progress | None,
+    write: bool,
+) -> LoadedStore | None:
+    """Read only the files edited since the previous cache, the other records staying in it
+    until asked for, and check again only what the edit may change. None when that is not
+    enough to give the answer a full read gives: a problem found (the full read finds them
+    all, located as it locates them), a file the loader would not read as a record (it
+    reports it), an id now in two kinds."""
+    from ..core.knowledge_base import KnowledgeBase
+    from ..core.values import ID_RE
+    from ..kinds import names, registry
+    from ..reading.loading import load_files, record_file
+    from .shelves import Edited
+
+    declarations = registry()
+    by_name = {d.name: d for d in declarations}
+    kb = KnowledgeBase(dict.fromkeys([*(d.name for d in declarations), *names()]))
+    edited: dict[str, set[str]] = {}
+    for kind, name in previous.edited:
+        edited.setdefault(kind, set()).add(name)
+    files = []
+    for kind in kb.kinds():
+        now = current.stats(kind)
+        shelf = previous.shelves.get(kind)
+        if shelf is None:
+            wanted = sorted(now)
+        else:
+            wanted = sorted(n for n in edited.get(kind, ()) if n in now)
+            order = [n.removesuffix(".yaml") for n in sorted(now)]
+            gone = {n.removesuffix(".yaml") for n in edited.get(kind, ())}
+            kb.shelve(kind, Edited(shelf, order, gone) if gone else shelf)
+        for name in wanted:
+            file = os.path.join(data_dir, kind, name)
+            plain = name.endswith(".yaml") and ID_RE.fullmatch(name.removesuffix(".yaml"))
+            if not plain or os.path.islink(file) or not os.path.isfile(file):
+                return None
+            files.append(record_file(file, by_name[kind]))
+    reads: CheckReads | None = {} if write else None
+    incoming: list[dict[str, list[Naming]] | None] = [None]
+
+    def scope(kb: KnowledgeBase) -> set[str] | None:
+        only = previous.scope(kb, reads)
+        index = incoming[0] = previous.incoming(kb)
+        if index is not None:
+            kb.stored_incoming(lambda record_id: index.get(record_id, []))
+        return only
+
+    problems: list[Problem] = []
+    kb, problems = load_files(
+        files, declarations, problems, progress, scope=scope, reads=reads, kb=kb
+    )
+    fresh = [(kind, i) for kind in kb.kinds() for i in kb.added(kind)]
+    if problems or any(kb.has(k, i) for kind, i in fresh for k in kb.kinds() if k != kind):
+        return None
+    store = LoadedStore(kb, declarations)
+    store.check_reads, store.incoming, store.previous = reads, incoming[0], previous
+    return store

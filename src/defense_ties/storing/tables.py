@@ -84,8 +84,7 @@ def build_table(
     if kept is not None:
         table, reads = kept
         earlier = table.ids, list(zip(table.keys, table.rows, table.docs, strict=True)), reads
-    records = kb.records[declaration.name].values()
-    ids, rows, reads = _rows(kb, records, row, earlier, changed)
+    ids, rows, reads = _rows(kb, declaration.name, kb.ids(declaration.name), row, earlier, changed)
     return KindTable(ids, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]), reads
 
 
@@ -97,9 +96,9 @@ def unlisted_documents(
 ) -> tuple[list[str], Reads]:
     """The JSON documents of a kind that has no listing (rates, coverage ...), by id, with
     what each read; `kept`: the ids, documents and reads of an earlier state (build_table)."""
-    records = sorted(kb.records[declaration.name].values(), key=lambda r: r.id)
+    ids = sorted(kb.ids(declaration.name))
     _, docs, reads = _rows(
-        kb, records, lambda r: json_text(document(kb, declaration, r)), kept, changed
+        kb, declaration.name, ids, lambda r: json_text(document(kb, declaration, r)), kept, changed
     )
     return docs, reads
 
@@ -109,13 +108,15 @@ Row = TypeVar("Row")
 
 def _rows(
     kb: KnowledgeBase,
-    records: Iterable[Record],
+    kind: str,
+    ids_: Iterable[str],
     compute: Callable[[Record], Row],
     earlier: tuple[list[str], list[Row], Reads] | None,
     changed: Set[str],
 ) -> tuple[list[str], list[Row], Reads]:
-    """Each record's row, and what computing it read of `kb` (its own record included); a
-    row of `earlier` (ids, rows, reads) whose reads `changed` misses is taken as it is."""
+    """Each record's row (of `kind`, by id), and what computing it read of `kb` (its own record
+    included); a row of `earlier` (ids, rows, reads) whose reads `changed` misses is taken as
+    it is, its record not even read."""
     kept: dict[str, int] = {}
     if earlier is not None:
         kept = {
@@ -126,15 +127,17 @@ def _rows(
     ids: list[str] = []
     rows: list[Row] = []
     reads: Reads = []
-    for record in records:
-        i = kept.get(record.id)
+    by_id = kb.records[kind]
+    for record_id in ids_:
+        i = kept.get(record_id)
         if earlier is not None and i is not None:
             rows.append(earlier[1][i])
             reads.append(earlier[2][i])
         else:
+            record = by_id[record_id]
             with kb.traced() as read:
                 rows.append(compute(record))
-            read.add("r:" + record.id)
+            read.add("r:" + record_id)
             reads.append(sorted(read))
-        ids.append(record.id)
+        ids.append(record_id)
     return ids, rows, reads

@@ -1,0 +1,137 @@
+"""A kind's records as the cache keeps them (`models:KIND`): pickled in chunks of CHUNK, in load
+order, so that a call reads only the chunks of the records it asks for, and the cache of the
+next state copies every chunk no edit touched (`spliced`)."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..core.records import Record
+
+CHUNK = 256
+Chunks = tuple[list[list[str]], list[bytes]]  # each chunk's ids, and its records pickled
+
+
+def chunked(records: list[Record]) -> Chunks:
+    """Records in load order, as `models:KIND` holds them."""
+    ids = [r.id for r in records]
+    spans = range(0, len(records), CHUNK)
+    return (
+        [ids[i : i + CHUNK] for i in spans],
+        [pickle.dumps(records[i : i + CHUNK], protocol=5) for i in spans],
+    )
+
+
+class Shelf:
+    """A kind's records in a cache, read when first asked for: the section when a record or
+    the ids are, a chunk when one of its records is. A section that is missing or damaged
+    (it does not unpickle) raises Unshelved: the caller reads the YAML instead."""
+
+    def __init__(self, section: Callable[[], Any]) -> None:
+        self._section = section
+        self._chunks: Chunks | None = None
+        self._owner: dict[str, int] = {}
+        self._open: dict[int, dict[str, Record]] = {}
+
+    def chunks(self) -> Chunks:
+        if self._chunks is None:
+            data = self._section()
+            try:
+                chunk_ids, blobs = data
+                if len(chunk_ids) != len(blobs):
+                    raise ValueError
+                self._owner = {i: n for n, ids in enumerate(chunk_ids) for i in ids}
+            except (TypeError, ValueError):
+                raise Unshelved from None
+            self._chunks = chunk_ids, blobs
+        return self._chunks
+
+    @property
+    def ids(self) -> list[str]:
+        return [i for ids in self.chunks()[0] for i in ids]
+
+    def __contains__(self, record_id: object) -> bool:
+        self.chunks()
+        return record_id in self._owner
+
+    def get(self, record_id: str) -> Record | None:
+        self.chunks()
+        n = self._owner.get(record_id)
+        return None if n is None else self._chunk(n).get(record_id)
+
+    def _chunk(self, n: int) -> dict[str, Record]:
+        if n not in self._open:
+            try:
+                records = pickle.loads(self.chunks()[1][n])  # noqa: S301  (cache._trusted)
+                self._open[n] = {r.id: r for r in records}
+            except Exception:  # noqa: BLE001  (whatever a damaged pickle raises)
+                raise Unshelved from None
+        return self._open[n]
+
+    def records(self) -> list[Record]:
+        """Every record, in load order."""
+        return [r for n in range(len(self.chunks()[0])) for r in self._chunk(n).values()]
+
+
+class Unshelved(Exception):
+    """A cache's records that cannot be read back."""
+
+
+class Edited:
+    """A shelf seen after an edit: the ids of the new state (in load order), with the records
+    of edited files (`gone`: removed, or read again) no longer taken from it."""
+
+    def __init__(self, shelf: Shelf, ids: list[str], gone: set[str]) -> None:
+        self.shelf, self._order, self.gone = shelf, ids, gone
+        self._ids = set(ids)
+
+    @property
+    def ids(self) -> list[str]:
+        return self._order
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._ids
+
+    def get(self, record_id: str) -> Record | None:
+        return None if record_id in self.gone else self.shelf.get(record_id)
+
+
+def spliced(edited: Edited, added: Mapping[str, Record]) -> Chunks:
+    """The chunks of the new state: those of the shelf that hold none of the edited records
+    and still follow each other in the new order, copied as they are; the others pickled
+    again with the records read now (`added`)."""
+    chunk_ids, blobs = edited.shelf.chunks()
+    owner = {i: n for n, ids in enumerate(chunk_ids) for i in ids}
+    dirty = {owner[i] for i in edited.gone if i in owner}
+    starts = {ids[0]: n for n, ids in enumerate(chunk_ids) if ids and n not in dirty}
+    out_ids: list[list[str]] = []
+    out: list[bytes] = []
+    run: list[Record] = []
+
+    def flush() -> None:
+        for i in range(0, len(run), CHUNK):
+            out_ids.append([r.id for r in run[i : i + CHUNK]])
+            out.append(pickle.dumps(run[i : i + CHUNK], protocol=5))
+        run.clear()
+
+    order, i = edited.ids, 0
+    while i < len(order):
+        n = starts.get(order[i])
+        if n is not None and order[i : i + len(chunk_ids[n])] == chunk_ids[n]:
+            flush()
+            out_ids.append(chunk_ids[n])
+            out.append(blobs[n])
+            i += len(chunk_ids[n])
+            continue
+        record = added.get(order[i])
+        if record is None:
+            record = edited.get(order[i])
+        if record is None:
+            raise Unshelved  # an id of the new state with no record: never written
+        run.append(record)
+        i += 1
+    flush()
+    return out_ids, out
