@@ -5,11 +5,12 @@ next state copies every chunk no edit touched (`spliced`)."""
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..core.records import Record
+    from . import cache
 
 CHUNK = 256
 Chunks = tuple[list[list[str]], list[bytes]]  # each chunk's ids, and its records pickled
@@ -26,36 +27,51 @@ def chunked(records: list[Record]) -> Chunks:
 
 
 class Shelf:
-    """A kind's records in a cache, read when first asked for: the section when a record or
-    the ids are, a chunk when one of its records is. A section that is missing or damaged
-    (it does not unpickle) raises Unshelved: the caller reads the YAML instead."""
+    """A kind's records in a cache, read when first asked for: its ids (`ids:KIND`) when
+    `check`ed, the records' section when one is asked for, then only its chunk unpickled.
+    A section that is missing or damaged raises Unshelved: the caller reads the YAML."""
 
-    def __init__(self, section: Callable[[], Any]) -> None:
-        self._section = section
+    def __init__(self, found: cache.Cache, kind: str) -> None:
+        self._found, self._kind = found, kind
+        self._ids: list[str] | None = None
+        self._set: set[str] | None = None
         self._chunks: Chunks | None = None
         self._owner: dict[str, int] = {}
         self._open: dict[int, dict[str, Record]] = {}
 
+    def check(self) -> None:
+        """Read the ids, and check the records' section is whole (not kept: read again when
+        a record is asked for, so that a kind no call reads costs no memory)."""
+        ids = self._found.section(f"ids:{self._kind}")
+        if not isinstance(ids, list) or not self._found.whole(f"models:{self._kind}"):
+            raise Unshelved
+        self._ids = ids
+
     def chunks(self) -> Chunks:
         if self._chunks is None:
-            data = self._section()
+            data: Any = self._found.section(f"models:{self._kind}")
             try:
                 chunk_ids, blobs = data
                 if len(chunk_ids) != len(blobs):
                     raise ValueError
-                self._owner = {i: n for n, ids in enumerate(chunk_ids) for i in ids}
+                owner = {i: n for n, ids in enumerate(chunk_ids) for i in ids}
             except (TypeError, ValueError):
                 raise Unshelved from None
-            self._chunks = chunk_ids, blobs
+            if self._ids is not None and len(owner) != len(self._ids):
+                raise Unshelved
+            self._chunks, self._owner = (chunk_ids, blobs), owner
         return self._chunks
 
     @property
     def ids(self) -> list[str]:
-        return [i for ids in self.chunks()[0] for i in ids]
+        if self._ids is None:
+            self._ids = [i for ids in self.chunks()[0] for i in ids]
+        return self._ids
 
     def __contains__(self, record_id: object) -> bool:
-        self.chunks()
-        return record_id in self._owner
+        if self._set is None:
+            self._set = set(self.ids)
+        return record_id in self._set
 
     def get(self, record_id: str) -> Record | None:
         self.chunks()

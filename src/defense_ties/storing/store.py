@@ -292,9 +292,9 @@ class CachedStore:
         declarations = registry()
         kb = KnowledgeBase(d.name for d in declarations)
         for declaration in declarations:
-            shelf = Shelf(partial(self._cache.section, f"models:{declaration.name}"))
+            shelf = Shelf(self._cache, declaration.name)
             try:
-                shelf.chunks()  # the section is there and whole (its digest is checked)
+                shelf.check()
             except Unshelved:
                 return self._reload().knowledge_base()
             kb.shelve(declaration.name, shelf)
@@ -460,6 +460,8 @@ class Previous:
 def _unchanged(path: Path, current: cache.Scan) -> Previous | None:
     """What the previous cache of this folder holds (kept open while it is read from): each
     kind's records, none read yet, and what changed since."""
+    import marshal
+
     from ..kinds import names
     from .shelves import Shelf, Unshelved
 
@@ -471,27 +473,31 @@ def _unchanged(path: Path, current: cache.Scan) -> Previous | None:
         earlier = found.section("checks")
         previous.check_reads = earlier if isinstance(earlier, dict) else None
         for kind in names():
-            try:
-                before = cache.stats_of(found.section(f"files:{kind}"))
-            except (TypeError, ValueError, IndexError, KeyError):
-                before = None
-            if before is None or kind not in current.folders:
-                if before is not None or kind in current.folders:
+            state = found.blob(f"files:{kind}")
+            if state is None or kind not in current.folders:
+                if state is not None or kind in current.folders:
                     previous.changed = None  # a kind folder added or removed, or unknown
                 continue
-            shelf = Shelf(partial(found.section, f"models:{kind}"))
+            shelf = Shelf(found, kind)
             try:
-                shelf.chunks()
+                shelf.check()
             except Unshelved:  # read again in full
                 previous.changed = None
                 continue
+            previous.shelves[kind] = shelf
+            if state == current.folders[kind]:  # the same names, in the same order, same stats
+                previous.kinds.add(kind)
+                continue
+            try:
+                before = cache.stats_of(marshal.loads(state))
+            except (EOFError, TypeError, ValueError, IndexError, KeyError):
+                before = {}
             now = current.stats(kind)
             edited = [n for n, stat in now.items() if before.get(n) != stat]
             edited += [n for n in before if n not in now]
-            previous.shelves[kind] = shelf
             if edited:
                 previous.note_edits(kind, edited, shelf)
-            else:
+            else:  # the same files listed in another order
                 previous.kinds.add(kind)
     return previous
 
