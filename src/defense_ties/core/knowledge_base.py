@@ -231,6 +231,15 @@ def naming(record: Record, ref: Ref) -> Naming:
     return record.record_kind, record.id, ref.path, ref.kind
 
 
+_TOKENS: dict[str, str] = {}
+
+
+def shared(tokens: Iterable[str]) -> list[str]:
+    """Tokens sorted, each one string object however many records read it: the cache's
+    marshal then stores it once and reads it back once (a fraction of the memory)."""
+    return [_TOKENS.setdefault(t, t) for t in sorted(tokens)]
+
+
 def touched(kind: str, versions: Iterable[Record]) -> set[str]:
     """What an edit of a record of `kind` changes, in `KnowledgeBase.traced` tokens, from
     its versions (the one before and the one after, whichever exist)."""

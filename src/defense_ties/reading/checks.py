@@ -15,7 +15,7 @@ from collections.abc import Iterator, Set
 from typing import Any
 
 from ..core.declaration import Declaration, Finding
-from ..core.knowledge_base import KnowledgeBase
+from ..core.knowledge_base import KnowledgeBase, shared
 from ..core.records import Record, Sourced
 from ..core.shape import Ref, references
 
@@ -49,7 +49,9 @@ def _checked(
     reads: CheckReads | None,
 ) -> Iterator[Finding]:
     """The problems of one record with others, noting what its checks read in `reads`."""
-    record = kb.records[kind][record_id]
+    record = kb.records[kind].get(record_id)
+    if record is None:  # a file of an id that did not load as it (reported already)
+        return
     if reads is None:
         yield from _checks(kb, by_kind, record, unloadable)
         return
@@ -58,7 +60,7 @@ def _checked(
     read.discard("r:" + record.id)
     key = f"{kind}/{record_id}"
     if read:
-        reads[key] = sorted(read)
+        reads[key] = shared(read)
     else:
         reads.pop(key, None)
     yield from found

@@ -193,23 +193,6 @@ class Cache:
         blob = self._handle.read(length)
         return blob if len(blob) == length and digest(blob) == expected else None
 
-    def whole(self, name: str) -> bool:
-        """Whether the section is there and matches its digest (read 4 MiB at a time, kept in
-        memory no longer than that)."""
-        where = self._sections.get(name)
-        if where is None:
-            return False
-        offset, left, expected = where
-        h = blake2b(digest_size=20)
-        self._handle.seek(offset)
-        while left > 0:
-            piece = self._handle.read(min(left, 1 << 22))
-            if not piece:
-                return False
-            h.update(piece)
-            left -= len(piece)
-        return bool(h.hexdigest() == expected)
-
     def raw(self, name: str) -> Marshalled | None:
         """The section as stored, not checked, with the digest it was stored with: to copy
         into another cache, whose reader checks it (a damaged copy is only a rebuild)."""

@@ -40,12 +40,15 @@ class Shelf:
         self._open: dict[int, dict[str, Record]] = {}
 
     def check(self) -> None:
-        """Read the ids, and check the records' section is whole (not kept: read again when
-        a record is asked for, so that a kind no call reads costs no memory)."""
+        """Read the ids, and check the records' section is whole and holds them (it is not
+        kept: read again when a record is asked for, so a kind no call reads costs no
+        memory)."""
         ids = self._found.section(f"ids:{self._kind}")
-        if not isinstance(ids, list) or not self._found.whole(f"models:{self._kind}"):
+        if not isinstance(ids, list):
             raise Unshelved
         self._ids = ids
+        self.chunks()
+        self._chunks, self._owner = None, {}
 
     def chunks(self) -> Chunks:
         if self._chunks is None:

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from ..core.records import Record
     from ..reading.checks import CheckReads
     from ..reading.problems import Problem
+    from .incoming import Incoming
     from .shelves import Shelf
 
 Reuse = dict[tuple[str, str], "Record"]  # (kind, file name): the record read from it
@@ -50,7 +51,7 @@ class LoadedStore:
         self._tables: dict[str, KindTable] = {}
         self._carried: set[str] = set()  # the kinds whose table the cache written holds
         self.check_reads: CheckReads | None = None  # what each record's checks read
-        self.incoming: dict[str, list[Naming]] | None = None  # who names each id, if patched
+        self.incoming: Incoming | None = None  # who names each id, if the previous cache's
         self.previous: Previous | None = None  # the cache it takes records from (kept open)
         self.stored: Stored | None = None  # set once the cache holds this knowledge base
 
@@ -116,7 +117,12 @@ class LoadedStore:
             yield "checks", self.check_reads
         for kind in kb.kinds():
             yield f"models:{kind}", self._models(kind, previous)
-        yield "incoming", self.incoming if self.incoming is not None else kb.incoming_index()
+        if self.incoming is not None:
+            yield from self.incoming.sections()
+        else:
+            from .incoming import sections
+
+            yield from sections(kb.incoming_index())
         # a listed kind's table is built when a call first lists it (_built), then added;
         # one the previous cache holds is brought up to date (_carried)
         for declaration in self._declarations.values():
@@ -298,23 +304,10 @@ class CachedStore:
             except Unshelved:
                 return self._reload().knowledge_base()
             kb.shelve(declaration.name, shelf)
-        kb.stored_incoming(_Incoming(kb, partial(self._cache.section, "incoming")))
+        from .incoming import Fallback, Incoming
+
+        kb.stored_incoming(Fallback(Incoming(self._cache), kb.incoming_index))
         return kb
-
-
-class _Incoming:
-    """Who names an id, from a cache's `incoming` section, read when first asked; if it is
-    missing or damaged, from the records."""
-
-    def __init__(self, kb: KnowledgeBase, section: Callable[[], Any]) -> None:
-        self._kb, self._section = kb, section
-        self._index: dict[str, list[Naming]] | None = None
-
-    def __call__(self, record_id: str) -> list[Naming]:
-        if self._index is None:
-            found = self._section()
-            self._index = found if isinstance(found, dict) else self._kb.incoming_index()
-        return self._index.get(record_id, [])
 
 
 Store = LoadedStore | CachedStore
@@ -421,19 +414,21 @@ class Previous:
                 reads.pop(f"{kind}/{name.removesuffix('.yaml')}", None)
         return found | edited
 
-    def incoming(self, kb: KnowledgeBase) -> dict[str, list[Naming]] | None:
+    def incoming(self, kb: KnowledgeBase) -> Incoming | None:
         """Who names each id now: the previous cache's index, with the entries of the edited
-        records taken out and those of their new versions put in, in load order."""
+        records taken out and those of their new versions put in, in load order; None if
+        the previous cache's cannot be read."""
         from ..core.knowledge_base import naming
         from ..core.shape import references
+        from .incoming import Incoming
+        from .shelves import Unshelved
 
-        index = self.found.section("incoming")
-        if not isinstance(index, dict) or self.changed is None:
+        if self.changed is None:
             return None
-        keys = {(kind, name.removesuffix(".yaml")) for kind, name in self.edited}
+        gone = {(kind, name.removesuffix(".yaml")) for kind, name in self.edited}
         new: dict[str, list[Naming]] = {}
         targets = {ref.target for record in self.old.values() for ref in references(record)}
-        for kind, record_id in keys:
+        for kind, record_id in gone:
             record = kb.added(kind).get(record_id)
             if record is not None:
                 for ref in references(record):
@@ -447,13 +442,12 @@ class Previous:
                 positions[kind] = {i: n for n, i in enumerate(kb.ids(kind))}
             return rank[kind], positions[kind][entry[1]]
 
-        for target in targets | set(new):
-            kept = [e for e in index.get(target, []) if (e[0], e[1]) not in keys]
-            entries = sorted(kept + new.get(target, []), key=place)  # stable: a record's in order
-            if entries:
-                index[target] = entries
-            else:
-                index.pop(target, None)
+        index = Incoming(self.found)
+        try:
+            index.check()
+            index.patch(targets | set(new), gone, new, place)
+        except Unshelved:
+            return None
         return index
 
 
@@ -515,13 +509,17 @@ def _load(
     leaves it alone)."""
     from ..kinds import registry
     from ..reading.loading import load_with_problems
+    from .shelves import Unshelved
 
     with no_gc():
         loaded = None
         if previous is not None and current is not None:
-            loaded = _load_edited(data_dir, current, previous, progress, write)
+            with suppress(Unshelved):  # a cache that is not what it says: a full read
+                loaded = _load_edited(data_dir, current, previous, progress, write)
         if loaded is None:
-            reuse = _reuse(previous) if previous is not None else None
+            reuse = None
+            with suppress(Unshelved):
+                reuse = _reuse(previous) if previous is not None else None
             reads: CheckReads | None = {} if write and current is not None else None
             scope = None if previous is None else (lambda kb: previous.scope(kb, reads))
             kb, problems = load_with_problems(data_dir, progress, reuse, scope, reads)
@@ -593,13 +591,13 @@ def _load_edited(
                 return None
             files.append(record_file(file, by_name[kind]))
     reads: CheckReads | None = {} if write else None
-    incoming: list[dict[str, list[Naming]] | None] = [None]
+    incoming: list[Incoming | None] = [None]
 
     def scope(kb: KnowledgeBase) -> set[str] | None:
         only = previous.scope(kb, reads)
         index = incoming[0] = previous.incoming(kb)
         if index is not None:
-            kb.stored_incoming(lambda record_id: index.get(record_id, []))
+            kb.stored_incoming(index)
         return only
 
     problems: list[Problem] = []

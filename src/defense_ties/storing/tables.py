@@ -124,6 +124,8 @@ def _rows(
             for i, (record_id, read) in enumerate(zip(earlier[0], earlier[2], strict=True))
             if changed.isdisjoint(read)
         }
+    from ..core.knowledge_base import shared
+
     ids: list[str] = []
     rows: list[Row] = []
     reads: Reads = []
@@ -138,6 +140,6 @@ def _rows(
             with kb.traced() as read:
                 rows.append(compute(record))
             read.add("r:" + record_id)
-            reads.append(sorted(read))
+            reads.append(shared(read))
         ids.append(record_id)
     return ids, rows, reads
