@@ -78,6 +78,7 @@ KINDS_EDITED = {
     "summary": ["meetings"],
     "office-end": ["officials"],
     "source-title": ["sources"],
+    "source-published": ["sources"],
     "quote": ["meetings"],
     "rename": ["meetings", "platforms", "officials"],
     "delete": ["meetings", "sources", "deals"],
@@ -87,6 +88,7 @@ EDITED = {  # what the file picked must hold (an official with a full end date .
     "summary": r"^summary: >-\n",
     "office-end": r"^(    end: \d{4})-\d\d-\d\d$",
     "source-title": r"^title: .*$",
+    "source-published": r"^published: \d{4}-\d\d-\d\d$",
     "quote": r"^    quote: >-\n",
 }
 MUTATIONS = list(KINDS_EDITED)
@@ -102,6 +104,8 @@ def mutate(rng: random.Random, kb: Path, what: str, step: int) -> str | None:
         edit_text(path, EDITED[what], r"\1")
     elif what == "source-title":
         edit_text(path, r"^title: .*$", f"title: Retitled {step}")
+    elif what == "source-published":  # what a quote's dates without a year are read against
+        edit_text(path, EDITED[what], "published: 1999")
     elif what == "quote":  # what the support check reads
         edit_text(path, r"^    quote: >-\n", "    quote: >-\n      Cut.\n")
     elif what == "rename":
@@ -322,6 +326,36 @@ def test_after_an_edit_only_the_rows_that_read_it_are_computed_again(
     cached = answers(kb)
     assert computed == []  # every table and document came from the cache
     assert cached == answers(kb, "--no-cache")
+
+
+def test_a_source_edit_reaches_the_rows_whose_support_check_read_it(kb: Path) -> None:
+    """A quote's date without a year is read in its source's year: a meeting whose date only
+    such a quote states is supported until the source's date moves to another year, and its
+    row (computed once, kept across edits) must say so then, as a full read does."""
+    import datetime
+    import json
+
+    meeting = sorted((kb / "meetings").glob("*.yaml"))[0]
+    text = meeting.read_text()
+    found = re.search(r"^date: (\S+)$", text, re.M), re.search(r"^  - source: (\S+)$", text, re.M)
+    assert found[0] and found[1]
+    day = datetime.date.fromisoformat(found[0][1])
+    source = kb / "sources" / f"{found[1][1]}.yaml"
+    said = f"They met on {day:%B} {day.day}."
+    meeting.write_text(
+        re.sub(r"(?m)^    quote: >-\n(      .*\n)+", f"    quote: {said}\n", text, count=1)
+    )
+    edit_text(source, r"^published: .*$", f"published: {day}")
+
+    def unsupported() -> list[str]:
+        code, out, err = run_dt("--data-dir", str(kb), "meetings", "--format", "json")
+        assert code == 0, err
+        return next(m["unsupported"] for m in json.loads(out) if m["id"] == meeting.stem)
+
+    assert "date" not in unsupported()  # stated, in the source's year
+    edit_text(source, r"^published: .*$", f"published: {day.year - 3}")
+    assert "date" in unsupported()
+    assert answers(kb) == answers(kb, "--no-cache")
 
 
 def test_after_an_edit_only_the_records_whose_checks_read_it_are_checked_again(
