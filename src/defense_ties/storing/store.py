@@ -1,39 +1,47 @@
 """The knowledge base as commands use it: from the cache when it is fresh, else from the YAML.
 
 A listing needs only its kind's table (`tables.KindTable`); `show`, `search` and the others
-need the models (`knowledge_base()`). A cached call reads just what it asks for; a damaged
-section is rebuilt from the YAML and the cache written again.
+need the models (`knowledge_base()`), each read from the cache when first asked for
+(storing.shelves). A cached call reads just what it asks for; a damaged section is rebuilt
+from the YAML and the cache written again.
 
-After an edit the cache is stale, but the records it holds are not all stale: a file whose
-stat is the one it was read at is taken from the previous cache, and only the others are read
-and validated again. The checks across records, the support check and the tables are then
-computed over the whole knowledge base, exactly as after a full read, so the answer is the
-same (tests/test_incremental.py compares both after random edits).
+After an edit the cache is stale, but most of what it holds is not, and the call costs what
+the edit touched (tests/test_incremental.py compares every answer with a full read's after
+random edits, renames, deletions and additions):
+
+- only the files whose stat differs are read and validated again; every other record stays
+  in the previous cache until something asks for it (`_load_edited`);
+- what changed is said in KnowledgeBase.traced's tokens: the edited records, their kinds,
+  and the ids their old and new versions name (`Previous.changed`);
+- only the records whose checks read a change are checked again (the previous state had no
+  problem: a cache is written only then), only the table rows that read one are computed
+  again, and the index of who names each id is patched in the shards of the ids touched;
+- the new cache copies every section, chunk and shard no edit touched as it is stored.
+
+A problem found that way falls back to reading every record (`_reuse`: from the previous
+cache where unchanged), so that problems are found and located as a full read finds them.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from contextlib import suppress
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.gc_pause import no_gc
 from . import cache
-from .tables import KindTable, Reads
+from .previous import Previous, load_edited, previous_state, reused
+from .previous import earlier as find_earlier
+from .tables import KindTable
 
 if TYPE_CHECKING:
     from ..core.declaration import Declaration
-    from ..core.knowledge_base import KnowledgeBase, Naming
-    from ..core.records import Record
+    from ..core.knowledge_base import KnowledgeBase
     from ..reading.checks import CheckReads
     from ..reading.problems import Problem
     from .incoming import Incoming
-    from .shelves import Shelf
 
-Reuse = dict[tuple[str, str], "Record"]  # (kind, file name): the record read from it
 
 Progress = Callable[[int, int], None]
 
@@ -156,7 +164,7 @@ class LoadedStore:
         changed = previous.changed if previous is not None else None
         earlier, data = None, None
         if previous is not None and changed is not None:
-            earlier = _earlier(previous.found, section, name)
+            earlier = find_earlier(previous.found, section, name)
         if earlier is not None and changed is not None:
             if "k:" + name not in changed and all(changed.isdisjoint(r) for r in earlier.reads):
                 self._carried.add(name)
@@ -181,47 +189,6 @@ class LoadedStore:
             docs, reads = unlisted_documents(self.kb, declaration)
         yield section, docs
         yield f"reads:{name}", (sorted(self.kb.ids(name)), reads)
-
-
-def _earlier(found: cache.Cache, section: str, kind: str) -> Earlier | None:
-    """A kind's table or documents in the previous cache, as stored, with what each row read
-    (decoded: its ids and their reads); None if either is missing or damaged."""
-    import marshal
-
-    stored, reads_blob = found.raw(section), found.blob(f"reads:{kind}")
-    if stored is None or reads_blob is None:
-        return None
-    try:
-        ids, reads = marshal.loads(reads_blob)
-    except (EOFError, ValueError, TypeError):
-        return None
-    if not isinstance(ids, list) or not isinstance(reads, list) or len(ids) != len(reads):
-        return None
-    return Earlier(stored, reads_blob, ids, reads)
-
-
-@dataclass(frozen=True)
-class Earlier:
-    """A table (or an unlisted kind's documents) of the previous cache, and its rows' reads."""
-
-    stored: cache.Marshalled  # as stored, not checked yet: a copy is checked when read
-    reads_blob: bytes
-    ids: list[str]
-    reads: Reads
-
-    def data(self) -> Any:
-        """The table's (or the documents') data, if undamaged and with a row for each id."""
-        import marshal
-
-        blob = self.stored.checked()
-        if blob is None:
-            return None
-        try:
-            data = marshal.loads(blob)
-            rows = data[0] if isinstance(data, tuple) else data
-        except (EOFError, ValueError, TypeError, IndexError):
-            return None
-        return data if len(rows) == len(self.ids) else None
 
 
 def _built(kb: KnowledgeBase, declaration: Declaration[Any], stored: Stored | None) -> KindTable:
@@ -343,157 +310,9 @@ def open_store(
         found.close()
     # A cache whose key matches the files is left alone when it is not trusted (`dt validate`).
     fresh = found is not None and not trust_cache
-    previous = _unchanged(path, current) if current is not None and trust_cache else None
+    previous = previous_state(path, current) if current is not None and trust_cache else None
     # the previous cache stays open while the store may read records from it
     return _load(data_dir, current, path, progress, write=not fresh, previous=previous)
-
-
-@dataclass
-class Previous:
-    """What the previous cache of this folder holds that is still true, and what changed
-    since (tests/test_incremental.py compares the answers with a full read's):
-
-    - `shelves`: each kind's records as it holds them, read when asked for;
-    - `kinds`: the kinds none of whose files changed (their records are copied as stored);
-    - `edited`: the files edited, added or removed since, by kind and name, and `old`: the
-      records they held;
-    - `changed`: what that changes (knowledge_base.touched), for the tables and checks it
-      holds; None when that is not known (a kind folder added, a file not read before);
-    - `check_reads`: what each record's checks read (checks.cross_check).
-    """
-
-    found: cache.Cache
-    shelves: dict[str, Shelf] = field(default_factory=dict)
-    kinds: set[str] = field(default_factory=set)
-    edited: list[tuple[str, str]] = field(default_factory=list)
-    old: dict[tuple[str, str], Record] = field(default_factory=dict)
-    changed: set[str] | None = field(default_factory=set)
-    check_reads: CheckReads | None = None
-
-    def note_edits(self, kind: str, names: list[str], shelf: Shelf) -> None:
-        """Add files of `kind` edited, added or removed since."""
-        from ..core.knowledge_base import EVERYTHING, touched
-
-        self.edited += [(kind, n) for n in names]
-        if self.changed is None:
-            return
-        if not all(n.endswith(".yaml") for n in names):
-            self.changed = None  # what the loader makes of them is not known
-            return
-        for name in names:
-            record = shelf.get(name.removesuffix(".yaml"))
-            if record is not None:
-                self.old[kind, record.id] = record
-        self.changed |= touched(kind, self.old.values()) | {EVERYTHING}
-
-    def note_loaded(self, kb: KnowledgeBase) -> None:
-        """Add what the edited files' records name now."""
-        from ..core.knowledge_base import touched
-
-        for kind, name in self.edited if self.changed is not None else ():
-            record = kb.added(kind).get(name.removesuffix(".yaml"))
-            if record is not None and self.changed is not None:
-                self.changed |= touched(kind, [record])
-
-    def scope(self, kb: KnowledgeBase, reads: CheckReads | None) -> set[str] | None:
-        """The ids of the records to cross-check again, once the edited files are loaded:
-        the edited, and those whose checks read what changed (the previous state had no
-        problem: a cache is written only then); None (all) when that is not known. `reads`
-        is given what the others' checks read."""
-        self.note_loaded(kb)
-        changed, earlier = self.changed, self.check_reads
-        if changed is None or earlier is None:
-            return None
-        edited = {name.removesuffix(".yaml") for _, name in self.edited}
-        found = {
-            key.split("/", 1)[1] for key, read in earlier.items() if not changed.isdisjoint(read)
-        }
-        if reads is not None:
-            reads.update(earlier)
-            for kind, name in self.edited:  # a removed record's goes; the others', checked
-                reads.pop(f"{kind}/{name.removesuffix('.yaml')}", None)
-        return found | edited
-
-    def incoming(self, kb: KnowledgeBase) -> Incoming | None:
-        """Who names each id now: the previous cache's index, with the entries of the edited
-        records taken out and those of their new versions put in, in load order; None if
-        the previous cache's cannot be read."""
-        from ..core.knowledge_base import naming
-        from ..core.shape import references
-        from .incoming import Incoming
-        from .shelves import Unshelved
-
-        if self.changed is None:
-            return None
-        gone = {(kind, name.removesuffix(".yaml")) for kind, name in self.edited}
-        new: dict[str, list[Naming]] = {}
-        targets = {ref.target for record in self.old.values() for ref in references(record)}
-        for kind, record_id in gone:
-            record = kb.added(kind).get(record_id)
-            if record is not None:
-                for ref in references(record):
-                    new.setdefault(ref.target, []).append(naming(record, ref))
-        rank = {kind: i for i, kind in enumerate(kb.kinds())}
-        positions: dict[str, dict[str, int]] = {}
-
-        def place(entry: Naming) -> tuple[int, int]:
-            kind = entry[0]
-            if kind not in positions:
-                positions[kind] = {i: n for n, i in enumerate(kb.ids(kind))}
-            return rank[kind], positions[kind][entry[1]]
-
-        index = Incoming(self.found)
-        try:
-            index.check()
-            index.patch(targets | set(new), gone, new, place)
-        except Unshelved:
-            return None
-        return index
-
-
-def _unchanged(path: Path, current: cache.Scan) -> Previous | None:
-    """What the previous cache of this folder holds (kept open while it is read from): each
-    kind's records, none read yet, and what changed since."""
-    import marshal
-
-    from ..kinds import names
-    from .shelves import Shelf, Unshelved
-
-    found = cache.read_previous(path, current.base)
-    if found is None:
-        return None
-    previous = Previous(found)
-    with no_gc():
-        earlier = found.section("checks")
-        previous.check_reads = earlier if isinstance(earlier, dict) else None
-        for kind in names():
-            state = found.blob(f"files:{kind}")
-            if state is None or kind not in current.folders:
-                if state is not None or kind in current.folders:
-                    previous.changed = None  # a kind folder added or removed, or unknown
-                continue
-            shelf = Shelf(found, kind)
-            try:
-                shelf.check()
-            except Unshelved:  # read again in full
-                previous.changed = None
-                continue
-            previous.shelves[kind] = shelf
-            if state == current.folders[kind]:  # the same names, in the same order, same stats
-                previous.kinds.add(kind)
-                continue
-            try:
-                before = cache.stats_of(marshal.loads(state))
-            except (EOFError, TypeError, ValueError, IndexError, KeyError):
-                before = {}
-            now = current.stats(kind)
-            edited = [n for n, stat in now.items() if before.get(n) != stat]
-            edited += [n for n in before if n not in now]
-            if edited:
-                previous.note_edits(kind, edited, shelf)
-            else:  # the same files listed in another order
-                previous.kinds.add(kind)
-    return previous
 
 
 def _load(
@@ -515,18 +334,19 @@ def _load(
         loaded = None
         if previous is not None and current is not None:
             with suppress(Unshelved):  # a cache that is not what it says: a full read
-                loaded = _load_edited(data_dir, current, previous, progress, write)
+                loaded = load_edited(data_dir, current, previous, progress, write)
         if loaded is None:
             reuse = None
             with suppress(Unshelved):
-                reuse = _reuse(previous) if previous is not None else None
+                reuse = reused(previous) if previous is not None else None
             reads: CheckReads | None = {} if write and current is not None else None
             scope = None if previous is None else (lambda kb: previous.scope(kb, reads))
             kb, problems = load_with_problems(data_dir, progress, reuse, scope, reads)
             store = LoadedStore(kb, registry())
             store.check_reads = reads
         else:
-            store, problems = loaded, []
+            store, problems = LoadedStore(loaded[0], registry()), []
+            store.check_reads, store.incoming, store.previous = loaded[1], loaded[2], previous
         cacheable = write and current is not None and not current.recent and not problems
         sections = store.sections(current, previous) if current is not None else iter(())
         if (
@@ -536,77 +356,3 @@ def _load(
         ):
             store.stored = path, current.key
     return store, problems
-
-
-def _reuse(previous: Previous) -> Reuse:
-    """The previous cache's records of files unchanged since, by kind and file name."""
-    edited = set(previous.edited)
-    return {
-        (kind, name): record
-        for kind, shelf in previous.shelves.items()
-        for record in shelf.records()
-        if (kind, name := f"{record.id}.yaml") not in edited
-    }
-
-
-def _load_edited(
-    data_dir: Path,
-    current: cache.Scan,
-    previous: Previous,
-    progress: Progress | None,
-    write: bool,
-) -> LoadedStore | None:
-    """Read only the files edited since the previous cache, the other records staying in it
-    until asked for, and check again only what the edit may change. None when that is not
-    enough to give the answer a full read gives: a problem found (the full read finds them
-    all, located as it locates them), a file the loader would not read as a record (it
-    reports it), an id now in two kinds."""
-    from ..core.knowledge_base import KnowledgeBase
-    from ..core.values import ID_RE
-    from ..kinds import names, registry
-    from ..reading.loading import load_files, record_file
-    from .shelves import Edited
-
-    declarations = registry()
-    by_name = {d.name: d for d in declarations}
-    kb = KnowledgeBase(dict.fromkeys([*(d.name for d in declarations), *names()]))
-    edited: dict[str, set[str]] = {}
-    for kind, name in previous.edited:
-        edited.setdefault(kind, set()).add(name)
-    files = []
-    for kind in kb.kinds():
-        now = current.stats(kind)
-        shelf = previous.shelves.get(kind)
-        if shelf is None:
-            wanted = sorted(now)
-        else:
-            wanted = sorted(n for n in edited.get(kind, ()) if n in now)
-            order = [n.removesuffix(".yaml") for n in sorted(now)]
-            gone = {n.removesuffix(".yaml") for n in edited.get(kind, ())}
-            kb.shelve(kind, Edited(shelf, order, gone) if gone else shelf)
-        for name in wanted:
-            file = os.path.join(data_dir, kind, name)
-            plain = name.endswith(".yaml") and ID_RE.fullmatch(name.removesuffix(".yaml"))
-            if not plain or os.path.islink(file) or not os.path.isfile(file):
-                return None
-            files.append(record_file(file, by_name[kind]))
-    reads: CheckReads | None = {} if write else None
-    incoming: list[Incoming | None] = [None]
-
-    def scope(kb: KnowledgeBase) -> set[str] | None:
-        only = previous.scope(kb, reads)
-        index = incoming[0] = previous.incoming(kb)
-        if index is not None:
-            kb.stored_incoming(index)
-        return only
-
-    problems: list[Problem] = []
-    kb, problems = load_files(
-        files, declarations, problems, progress, scope=scope, reads=reads, kb=kb
-    )
-    fresh = [(kind, i) for kind in kb.kinds() for i in kb.added(kind)]
-    if problems or any(kb.has(k, i) for kind, i in fresh for k in kb.kinds() if k != kind):
-        return None
-    store = LoadedStore(kb, declarations)
-    store.check_reads, store.incoming, store.previous = reads, incoming[0], previous
-    return store
