@@ -15,6 +15,7 @@ import pytest
 from defense_ties.kinds import names
 from defense_ties.storing import cache
 from defense_ties.storing.store import CachedStore, LoadedStore, open_store
+from defense_ties.storing.tables import KindTable
 
 from .conftest import DATA, FIXTURES, GOOD, run_dt
 
@@ -337,8 +338,9 @@ def test_a_cache_another_user_can_write_is_not_trusted(kb: Path) -> None:
 
     def poisoned():
         yield from loaded.sections(key)
-        ids, keys, rows, docs = loaded.table("deals").data()
-        yield "table:deals", (ids, keys, [("poisoned", *row[1:]) for row in rows], docs)
+        t = loaded.table("deals")
+        bad = [("poisoned", *row[1:]) for row in t.rows]
+        yield "table:deals", KindTable(t.ids, t.keys, bad, t.docs).data()
 
     assert cache.write(path, key.key, poisoned())
     assert dt(kb, "deals", "--format", "ids") != expected  # the test can tell: served as is

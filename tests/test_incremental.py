@@ -27,6 +27,16 @@ def _old_enough(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "RECENT_NS", 0)
 
 
+@pytest.fixture(autouse=True)
+def _small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records and table rows in chunks of 8 (not hundreds): this small knowledge base then
+    has dozens, and an edit leaves some as they are stored and splices the others."""
+    from defense_ties.storing import shelves, tables
+
+    monkeypatch.setattr(shelves, "CHUNK", 8)
+    monkeypatch.setattr(tables, "ROWS", 8)
+
+
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synthetic") / "kb"
@@ -393,3 +403,29 @@ def test_after_an_edit_only_the_records_whose_checks_read_it_are_checked_again(
     assert scopes == [dealers | {platform.stem}] * 2  # the deals that named it, and its id
     assert code != 0 and all(d in err for d in dealers)
     assert (code, out, err) == run_dt("--data-dir", str(kb), "--no-cache", *listing)
+
+
+def test_show_reads_only_the_chunks_of_the_records_it_needs(
+    kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm `dt show` unpickles the chunks holding the record and those its page names, not
+    every record (chunks of 8 here, so the knowledge base has dozens); the page is a full
+    read's."""
+    from defense_ties.storing import shelves
+
+    meeting = sorted(p.stem for p in (kb / "meetings").glob("*.yaml"))[0]
+    assert run_dt("--data-dir", str(kb), "meetings", "--limit", "1")[0] == 0  # cached
+    opened: list[int] = []
+    real = shelves.Shelf._chunk
+
+    def counting(self, n):  # type: ignore[no-untyped-def]
+        if n not in self._open:
+            opened.append(n)
+        return real(self, n)
+
+    monkeypatch.setattr(shelves.Shelf, "_chunk", counting)
+    page = run_dt("--data-dir", str(kb), "show", meeting)
+    targets, referrers = named(kb, "meetings", meeting)
+    total = sum(-(-len(list((kb / k).glob("*.yaml"))) // 8) for k in ("meetings", "sources"))
+    assert 0 < len(opened) <= 1 + len(targets | referrers) < total
+    assert page == run_dt("--data-dir", str(kb), "--no-cache", "show", meeting)

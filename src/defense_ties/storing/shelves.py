@@ -8,22 +8,23 @@ import pickle
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from . import chunks
+from .chunks import Chunks
+
 if TYPE_CHECKING:
     from ..core.records import Record
     from . import cache
 
 CHUNK = 256
-Chunks = tuple[list[list[str]], list[bytes]]  # each chunk's ids, and its records pickled
 
 
 def chunked(records: list[Record]) -> Chunks:
     """Records in load order, as `models:KIND` holds them."""
-    ids = [r.id for r in records]
-    spans = range(0, len(records), CHUNK)
-    return (
-        [ids[i : i + CHUNK] for i in spans],
-        [pickle.dumps(records[i : i + CHUNK], protocol=5) for i in spans],
-    )
+    return chunks.chunked([r.id for r in records], records, _pickled, CHUNK)
+
+
+def _pickled(records: list[Record]) -> bytes:
+    return pickle.dumps(records, protocol=5)
 
 
 class Shelf:
@@ -122,35 +123,13 @@ def spliced(edited: Edited, added: Mapping[str, Record]) -> Chunks:
     """The chunks of the new state: those of the shelf that hold none of the edited records
     and still follow each other in the new order, copied as they are; the others pickled
     again with the records read now (`added`)."""
-    chunk_ids, blobs = edited.shelf.chunks()
-    owner = {i: n for n, ids in enumerate(chunk_ids) for i in ids}
-    dirty = {owner[i] for i in edited.gone if i in owner}
-    starts = {ids[0]: n for n, ids in enumerate(chunk_ids) if ids and n not in dirty}
-    out_ids: list[list[str]] = []
-    out: list[bytes] = []
-    run: list[Record] = []
 
-    def flush() -> None:
-        for i in range(0, len(run), CHUNK):
-            out_ids.append([r.id for r in run[i : i + CHUNK]])
-            out.append(pickle.dumps(run[i : i + CHUNK], protocol=5))
-        run.clear()
-
-    order, i = edited.ids, 0
-    while i < len(order):
-        n = starts.get(order[i])
-        if n is not None and order[i : i + len(chunk_ids[n])] == chunk_ids[n]:
-            flush()
-            out_ids.append(chunk_ids[n])
-            out.append(blobs[n])
-            i += len(chunk_ids[n])
-            continue
-        record = added.get(order[i])
-        if record is None:
-            record = edited.get(order[i])
-        if record is None:
+    def record(record_id: str) -> Record:
+        found = added.get(record_id)
+        if found is None:
+            found = edited.get(record_id)
+        if found is None:
             raise Unshelved  # an id of the new state with no record: never written
-        run.append(record)
-        i += 1
-    flush()
-    return out_ids, out
+        return found
+
+    return chunks.spliced(edited.shelf.chunks(), edited.ids, edited.gone, record, _pickled, CHUNK)

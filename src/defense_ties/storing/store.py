@@ -84,7 +84,7 @@ class LoadedStore:
             data = found.section(f"table:{kind}")
         finally:
             found.close()
-        return KindTable.from_data(data) if data is not None else None
+        return _table(data)
 
     def knowledge_base(self) -> KnowledgeBase:
         return self.kb
@@ -157,7 +157,7 @@ class LoadedStore:
         for the cache. Where the previous cache holds them and knows what changed since,
         only the rows that read a change are computed again (all copied as they are when
         none did); else an unlisted kind's are computed, a listed kind's left out."""
-        from .tables import build_table, unlisted_documents
+        from .tables import patch_table, unlisted_documents
 
         name, listed = declaration.name, declaration.listed
         section = f"table:{name}" if listed else f"docs:{name}"
@@ -175,17 +175,23 @@ class LoadedStore:
         if listed:
             if earlier is None or data is None or changed is None:
                 return  # built when first listed
-            kept = KindTable.from_data(data), earlier.reads
-            table, reads = build_table(self.kb, declaration, kept, changed)
-            self._tables[name] = table
-            yield section, table.data()
-            yield f"reads:{name}", (table.ids, reads)
+            try:
+                patched, reads = patch_table(
+                    self.kb, declaration, (data, earlier.ids, earlier.reads), changed
+                )
+            except ValueError:  # not a table of this dt's: built when first listed
+                return
+            self._carried.add(name)
+            yield section, patched
+            yield f"reads:{name}", (self.kb.ids(name), reads)
             return
-        if earlier is not None and data is not None and changed is not None:
-            docs, reads = unlisted_documents(
-                self.kb, declaration, (earlier.ids, data, earlier.reads), changed
-            )
-        else:
+        docs: list[str] | None = None
+        if earlier is not None and isinstance(data, list) and changed is not None:
+            with suppress(ValueError):  # not this dt's: computed again
+                docs, reads = unlisted_documents(
+                    self.kb, declaration, (earlier.ids, data, earlier.reads), changed
+                )
+        if docs is None:
             docs, reads = unlisted_documents(self.kb, declaration)
         yield section, docs
         yield f"reads:{name}", (sorted(self.kb.ids(name)), reads)
@@ -227,9 +233,9 @@ class CachedStore:
     def table(self, kind: str) -> KindTable:
         """From the cache; one not built yet (or damaged) is built from the cached records."""
         with no_gc():
-            data = self._cache.section(f"table:{kind}")
-            if data is not None:
-                return KindTable.from_data(data)
+            found = _table(self._cache.section(f"table:{kind}"))
+            if found is not None:
+                return found
             from ..kinds import declaration
 
             return _built(self.knowledge_base(), declaration(kind), (self._path, self._cache.key))
@@ -238,9 +244,9 @@ class CachedStore:
         # a listed kind's documents are in its table, another's in a section of their own:
         # which one is there says which the kind is, without importing its model
         with no_gc():
-            table = self._cache.section(f"table:{kind}")
+            table = _table(self._cache.section(f"table:{kind}"))
             if table is not None:
-                return _by_id(KindTable.from_data(table))
+                return _by_id(table)
             found = self._cache.section(f"docs:{kind}")
         if isinstance(found, list):
             return found
@@ -278,6 +284,16 @@ class CachedStore:
 
 
 Store = LoadedStore | CachedStore
+
+
+def _table(data: Any) -> KindTable | None:
+    """A table section's table; None if it is missing or not one (built again)."""
+    if data is None:
+        return None
+    try:
+        return KindTable.from_data(data)
+    except ValueError:
+        return None
 
 
 def _by_id(table: KindTable) -> list[str]:

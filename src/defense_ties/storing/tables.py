@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..core.json_text import json_text
+from .chunks import Chunks, chunked, spliced
 
 if TYPE_CHECKING:  # a cached listing reads tables without the models
     from ..core.declaration import Cell, Declaration
@@ -27,14 +28,47 @@ class KindTable:
     rows: list[tuple[Cell, ...]]  # cells, in the order of ListingSpec.columns
     docs: list[str]  # each record's JSON document, as json_text writes it
 
-    def data(self) -> tuple[list[Any], ...]:
-        """Plain lists, as the cache stores them."""
-        return self.ids, self.keys, self.rows, self.docs
+    def data(self) -> Chunks:
+        """As the cache stores it: the rows in chunks of ROWS, each its ids and the marshal
+        of its keys, cells and documents (an edit re-encodes only the chunks it touches)."""
+        rows = list(zip(self.keys, self.rows, self.docs, strict=True))
+        return chunked(self.ids, rows, _encoded, ROWS)
 
     @classmethod
     def from_data(cls, data: Any) -> KindTable:
-        ids, keys, rows, docs = data
-        return cls(ids, keys, rows, docs)
+        """From `data()`'s form; ValueError if it is not."""
+        import marshal
+
+        try:
+            chunk_ids, blobs = data
+            table = cls([], [], [], [])
+            for ids, blob in zip(chunk_ids, blobs, strict=True):
+                keys, rows, docs = marshal.loads(blob)
+                if not len(ids) == len(keys) == len(rows) == len(docs):
+                    raise ValueError
+                table.ids.extend(ids)
+                table.keys.extend(keys)
+                table.rows.extend(rows)
+                table.docs.extend(docs)
+        except (TypeError, EOFError) as error:
+            raise ValueError("not a table") from error
+        return table
+
+
+ROWS = 512
+
+
+def _encoded(rows: list[tuple[Any, Any, str]]) -> bytes:
+    import marshal
+
+    return marshal.dumps(tuple(list(column) for column in zip(*rows, strict=True)) or ([], [], []))
+
+
+def _decoded(blob: bytes) -> list[tuple[Any, Any, str]]:
+    import marshal
+
+    keys, rows, docs = marshal.loads(blob)
+    return list(zip(keys, rows, docs, strict=True))
 
 
 def document(kb: KnowledgeBase, declaration: Declaration[Any], record: Record) -> dict[str, Any]:
@@ -58,16 +92,55 @@ def document(kb: KnowledgeBase, declaration: Declaration[Any], record: Record) -
     return {"id": data.pop("id"), **data, **computed, **backlinks, **tail}
 
 
-def build_table(
-    kb: KnowledgeBase,
-    declaration: Declaration[Any],
-    kept: tuple[KindTable, Reads] | None = None,
-    changed: Set[str] = frozenset(),
-) -> tuple[KindTable, Reads]:
+def build_table(kb: KnowledgeBase, declaration: Declaration[Any]) -> tuple[KindTable, Reads]:
     """Compute the table of one kind from a loaded knowledge base (the support check runs
     first, once: rows mark the fields no quote states), with what each row read of it (see
-    KnowledgeBase.traced). `kept`: the table of an earlier state and what its rows read; a
-    row that read nothing `changed` since (`knowledge_base.touched`) is taken as it is."""
+    KnowledgeBase.traced)."""
+    row = _row_of(kb, declaration)
+    ids, rows, reads = _rows(kb, declaration.name, kb.ids(declaration.name), row, None, set())
+    return KindTable(ids, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]), reads
+
+
+def patch_table(
+    kb: KnowledgeBase,
+    declaration: Declaration[Any],
+    earlier: tuple[Chunks, list[str], Reads],
+    changed: Set[str],
+) -> tuple[Chunks, Reads]:
+    """The table of an earlier state (as stored, its ids and what each row read) brought up
+    to date: a row that read nothing `changed` since (knowledge_base.touched) is taken as it
+    is, and a chunk of such rows copied as it is stored; the others computed. ValueError if
+    the earlier table is not one."""
+    stored, old_ids, old_reads = earlier
+    if [i for ids in stored[0] for i in ids] != old_ids:
+        raise ValueError("a table whose rows are not its ids'")
+    read_by_id = dict(zip(old_ids, old_reads, strict=True))
+    new_ids = kb.ids(declaration.name)
+    dirty = {i for i, read in read_by_id.items() if not changed.isdisjoint(read)}
+    dirty |= set(new_ids) - read_by_id.keys()
+    row = _row_of(kb, declaration)
+    owner = {i: n for n, ids in enumerate(stored[0]) for i in ids}
+    opened: dict[int, dict[str, tuple[Any, Any, str]]] = {}
+    reads: dict[str, list[str]] = {}
+
+    def item(record_id: str) -> tuple[Any, Any, str]:
+        if record_id not in dirty:
+            n = owner[record_id]
+            if n not in opened:
+                opened[n] = dict(zip(stored[0][n], _decoded(stored[1][n]), strict=True))
+            return opened[n][record_id]
+        _, rows, computed = _rows(kb, declaration.name, [record_id], row, None, set())
+        reads[record_id] = computed[0]
+        return rows[0]
+
+    patched = spliced(stored, new_ids, dirty, item, _encoded, ROWS)
+    return patched, [reads.get(i) or read_by_id[i] for i in new_ids]
+
+
+def _row_of(
+    kb: KnowledgeBase, declaration: Declaration[Any]
+) -> Callable[[Record], tuple[tuple[Any, ...], tuple[Cell, ...], str]]:
+    """What a listed kind's row is made of, for one record."""
     from ..reading.provenance import check_support
 
     check_support(kb)
@@ -80,12 +153,7 @@ def build_table(
             json_text(document(kb, declaration, record)),
         )
 
-    earlier = None
-    if kept is not None:
-        table, reads = kept
-        earlier = table.ids, list(zip(table.keys, table.rows, table.docs, strict=True)), reads
-    ids, rows, reads = _rows(kb, declaration.name, kb.ids(declaration.name), row, earlier, changed)
-    return KindTable(ids, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]), reads
+    return row
 
 
 def unlisted_documents(
