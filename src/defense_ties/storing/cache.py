@@ -174,18 +174,32 @@ class Cache:
         self.end = end  # where the sections end and the header begins
 
     def copy_sections(self, out: BinaryIO) -> dict[str, Any]:
-        """Copy every section, as stored, to `out` (positioned just after MAGIC), 4 MiB at a
-        time, neither unmarshalled nor checked (a reader checks each against its checksum);
-        their index."""
-        self._handle.seek(len(MAGIC))
-        left = self.end - len(MAGIC)
-        while left > 0:
-            chunk = self._handle.read(min(left, 1 << 22))
-            if not chunk:
-                raise ValueError("the cache file ended early")
-            out.write(chunk)
-            left -= len(chunk)
+        """Copy every section, as stored, to `out` (positioned just after MAGIC), neither
+        unmarshalled nor checked (a reader checks each against its checksum); their index."""
+        self.copy(len(MAGIC), self.end - len(MAGIC), out)
         return dict(self._sections)
+
+    def copy(self, offset: int, length: int, out: BinaryIO) -> None:
+        """Copy `length` bytes from `offset` to the end of `out`: in the kernel where it can
+        (no byte passes through Python), else 4 MiB at a time."""
+        out.flush()
+        try:
+            while length > 0:
+                done = os.copy_file_range(self._handle.fileno(), out.fileno(), length, offset)
+                if done == 0:
+                    raise ValueError("the cache file ended early")
+                offset, length = offset + done, length - done
+            out.seek(0, os.SEEK_END)
+            return
+        except (AttributeError, OSError):  # not Linux, or not between these files
+            out.seek(0, os.SEEK_END)
+        self._handle.seek(offset)
+        while length > 0:
+            piece = self._handle.read(min(length, 1 << 22))
+            if not piece:
+                raise ValueError("the cache file ended early")
+            out.write(piece)
+            length -= len(piece)
 
     def close(self) -> None:
         self._handle.close()
@@ -200,16 +214,14 @@ class Cache:
         blob = self._handle.read(length)
         return blob if len(blob) == length and checksum(blob) == expected else None
 
-    def raw(self, name: str) -> Marshalled | None:
-        """The section as stored, not checked, with the checksum it was stored with: to copy
-        into another cache, whose reader checks it (a damaged copy is only a rebuild)."""
+    def raw(self, name: str) -> Stored | None:
+        """The section as stored, not read: to copy into another cache, whose reader checks
+        it against the checksum it was stored with (a damaged copy is only a rebuild)."""
         where = self._sections.get(name)
         if where is None:
             return None
         offset, length, expected = where
-        self._handle.seek(offset)
-        blob = self._handle.read(length)
-        return Marshalled(blob, expected) if len(blob) == length else None
+        return Stored(self, offset, length, expected)
 
     def section(self, name: str) -> Any | None:
         """The section's data, or None when it is missing or damaged."""
@@ -224,15 +236,27 @@ class Cache:
 
 @dataclass(frozen=True)
 class Marshalled:
-    """A section already in marshal's form (copied from a cache file as it is, with the
-    checksum it was stored with, if known: no need to read it through again)."""
+    """A section already in marshal's form."""
 
     blob: bytes
-    checksum: int | None = None
+    checksum: int | None = None  # if known
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A section of an open cache file, not read yet."""
+
+    found: Cache
+    offset: int
+    length: int
+    checksum: int
 
     def checked(self) -> bytes | None:
-        """The blob, if it matches its checksum (or has none)."""
-        return self.blob if self.checksum in (None, checksum(self.blob)) else None
+        """The section's bytes, if they match its checksum."""
+        handle = self.found._handle
+        handle.seek(self.offset)
+        blob = handle.read(self.length)
+        return blob if len(blob) == self.length and checksum(blob) == self.checksum else None
 
 
 def _own(info: os.stat_result) -> bool:
@@ -345,6 +369,11 @@ def write(
             index = keep.copy_sections(out) if keep is not None else {}
             offset = keep.end if keep is not None else len(MAGIC)
             for name, data in sections:
+                if isinstance(data, Stored):  # copied as it is stored
+                    data.found.copy(data.offset, data.length, out)
+                    index[name] = (offset, data.length, data.checksum)
+                    offset += data.length
+                    continue
                 if isinstance(data, Marshalled):
                     blob = data.blob
                     hashed = data.checksum if data.checksum is not None else checksum(blob)

@@ -265,7 +265,7 @@ def earlier(found: cache.Cache, section: str, kind: str) -> Earlier | None:
 class Earlier:
     """A table (or an unlisted kind's documents) of the previous cache, and its rows' reads."""
 
-    stored: cache.Marshalled  # as stored, not checked yet: a copy is checked when read
+    stored: cache.Stored  # as stored, not read yet: a copy is checked when read
     reads_blob: bytes
     ids: list[str]
     reads: Reads
