@@ -416,14 +416,14 @@ def test_show_reads_only_the_chunks_of_the_records_it_needs(
     meeting = sorted(p.stem for p in (kb / "meetings").glob("*.yaml"))[0]
     assert run_dt("--data-dir", str(kb), "meetings", "--limit", "1")[0] == 0  # cached
     opened: list[int] = []
-    real = shelves.Shelf._chunk
+    real = shelves.Shelf._part
 
     def counting(self, n):  # type: ignore[no-untyped-def]
         if n not in self._open:
             opened.append(n)
         return real(self, n)
 
-    monkeypatch.setattr(shelves.Shelf, "_chunk", counting)
+    monkeypatch.setattr(shelves.Shelf, "_part", counting)
     page = run_dt("--data-dir", str(kb), "show", meeting)
     targets, referrers = named(kb, "meetings", meeting)
     total = sum(-(-len(list((kb / k).glob("*.yaml"))) // 8) for k in ("meetings", "sources"))

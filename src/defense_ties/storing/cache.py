@@ -29,7 +29,7 @@ import os
 import sys
 import time
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -223,6 +223,27 @@ class Cache:
         offset, length, expected = where
         return Stored(self, offset, length, expected)
 
+    def parts(self, name: str) -> list[list[str]] | None:
+        """A section stored in Parts: each part's ids; None if missing or damaged."""
+        ids = self.section(name)
+        if not isinstance(ids, list) or not all(isinstance(i, list) for i in ids):
+            return None
+        return ids
+
+    def stored_parts(self, name: str) -> Parts | None:
+        """A section stored in Parts, every part as stored (none read), to copy."""
+        ids = self.parts(name)
+        if ids is None:
+            return None
+        parts = [self.raw(part(name, n)) for n in range(len(ids))]
+        found = [p for p in parts if p is not None]
+        return Parts(ids, list(found)) if len(found) == len(parts) else None
+
+    def whole(self, name: str, count: int) -> bool:
+        """Whether each of the `count` parts of a section is there and undamaged (each read
+        and checked, then let go)."""
+        return all(self.blob(part(name, n)) is not None for n in range(count))
+
     def section(self, name: str) -> Any | None:
         """The section's data, or None when it is missing or damaged."""
         blob = self.blob(name)
@@ -240,6 +261,21 @@ class Marshalled:
 
     blob: bytes
     checksum: int | None = None  # if known
+
+
+@dataclass(frozen=True)
+class Parts:
+    """A section stored in parts: `NAME` holds each part's ids (marshal), `NAME#i` part i as
+    the caller encoded it (bytes), or a part of another cache copied as it is stored (a part
+    of one state the next keeps: see storing.chunks)."""
+
+    ids: list[list[str]]
+    parts: list[bytes | Stored]
+
+
+def part(name: str, n: int) -> str:
+    """The name of part `n` of the section `name` (see Parts)."""
+    return f"{name}#{n}"
 
 
 @dataclass(frozen=True)
@@ -368,7 +404,7 @@ def write(
             out.write(MAGIC)
             index = keep.copy_sections(out) if keep is not None else {}
             offset = keep.end if keep is not None else len(MAGIC)
-            for name, data in sections:
+            for name, data in _flat(sections):
                 if isinstance(data, Stored):  # copied as it is stored
                     data.found.copy(data.offset, data.length, out)
                     index[name] = (offset, data.length, data.checksum)
@@ -391,6 +427,17 @@ def write(
         return True
     except (OSError, ValueError):
         return False
+
+
+def _flat(sections: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+    """Sections, each Parts as its parts (bytes as they are) and then its index."""
+    for name, data in sections:
+        if isinstance(data, Parts):
+            for n, blob in enumerate(data.parts):
+                yield part(name, n), blob if isinstance(blob, Stored) else Marshalled(blob)
+            yield name, data.ids
+        else:
+            yield name, data
 
 
 def extend(path: Path, key: str, sections: list[tuple[str, Any]]) -> bool:

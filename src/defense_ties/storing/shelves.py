@@ -1,24 +1,22 @@
-"""A kind's records as the cache keeps them (`models:KIND`): pickled in chunks of CHUNK, in load
-order, so that a call reads only the chunks of the records it asks for, and the cache of the
-next state copies every chunk no edit touched (`spliced`)."""
+"""A kind's records as the cache keeps them (`models:KIND`): pickled in parts of CHUNK, in load
+order, so that a call reads only the parts of the records it asks for, and the cache of the
+next state copies every part no edit touched (`spliced`)."""
 
 from __future__ import annotations
 
 import pickle
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from . import chunks
-from .chunks import Chunks
+from . import cache, chunks
 
 if TYPE_CHECKING:
     from ..core.records import Record
-    from . import cache
 
 CHUNK = 256
 
 
-def chunked(records: list[Record]) -> Chunks:
+def chunked(records: list[Record]) -> cache.Parts:
     """Records in load order, as `models:KIND` holds them."""
     return chunks.chunked([r.id for r in records], records, _pickled, CHUNK)
 
@@ -28,64 +26,58 @@ def _pickled(records: list[Record]) -> bytes:
 
 
 class Shelf:
-    """A kind's records in a cache, read when first asked for: its ids (`ids:KIND`) when
-    `check`ed, the records' section when one is asked for, then only its chunk unpickled.
-    A section that is missing or damaged raises Unshelved: the caller reads the YAML."""
+    """A kind's records in a cache, read when first asked for: its ids when `check`ed, a
+    part when one of its records is asked for. A section that is missing or damaged raises
+    Unshelved: the caller reads the YAML."""
 
     def __init__(self, found: cache.Cache, kind: str) -> None:
-        self._found, self._kind = found, kind
+        self._found, self._kind, self.name = found, kind, f"models:{kind}"
+        self._parts: list[list[str]] | None = None
         self._ids: list[str] | None = None
         self._set: set[str] | None = None
-        self._chunks: Chunks | None = None
         self._owner: dict[str, int] = {}
         self._open: dict[int, dict[str, Record]] = {}
 
     def check(self) -> None:
-        """Read the ids, and check the records' section is whole and holds them (it is not
-        kept: read again when a record is asked for, so a kind no call reads costs no
-        memory)."""
-        ids = self._found.section(f"ids:{self._kind}")
-        if not isinstance(ids, list):
+        """Read which part holds each record, and check every part is there and whole."""
+        parts = self.parts()
+        if not self._found.whole(self.name, len(parts)):
             raise Unshelved
-        self._ids = ids
-        self.chunks()
-        self._chunks, self._owner = None, {}
 
-    def chunks(self) -> Chunks:
-        if self._chunks is None:
-            data: Any = self._found.section(f"models:{self._kind}")
-            try:
-                chunk_ids, blobs = data
-                if len(chunk_ids) != len(blobs):
-                    raise ValueError
-                owner = {i: n for n, ids in enumerate(chunk_ids) for i in ids}
-            except (TypeError, ValueError):
-                raise Unshelved from None
-            if self._ids is not None and len(owner) != len(self._ids):
+    def parts(self) -> list[list[str]]:
+        """Each part's ids."""
+        if self._parts is None:
+            parts = self._found.parts(self.name)
+            if parts is None:
                 raise Unshelved
-            self._chunks, self._owner = (chunk_ids, blobs), owner
-        return self._chunks
+            self._owner = {i: n for n, ids in enumerate(parts) for i in ids}
+            self._parts = parts
+        return self._parts
+
+    def stored(self, n: int) -> cache.Stored | None:
+        """Part n as stored, to copy."""
+        return self._found.raw(cache.part(self.name, n))
 
     @property
     def ids(self) -> list[str]:
         if self._ids is None:
-            self._ids = [i for ids in self.chunks()[0] for i in ids]
+            self._ids = [i for ids in self.parts() for i in ids]
         return self._ids
 
     def __contains__(self, record_id: object) -> bool:
-        if self._set is None:
-            self._set = set(self.ids)
-        return record_id in self._set
+        self.parts()
+        return record_id in self._owner
 
     def get(self, record_id: str) -> Record | None:
-        self.chunks()
+        self.parts()
         n = self._owner.get(record_id)
-        return None if n is None else self._chunk(n).get(record_id)
+        return None if n is None else self._part(n).get(record_id)
 
-    def _chunk(self, n: int) -> dict[str, Record]:
+    def _part(self, n: int) -> dict[str, Record]:
         if n not in self._open:
+            blob = self._found.blob(cache.part(self.name, n))
             try:
-                records = pickle.loads(self.chunks()[1][n])  # noqa: S301  (cache._trusted)
+                records = pickle.loads(blob or b"")  # noqa: S301  (cache._trusted)
                 self._open[n] = {r.id: r for r in records}
             except Exception:  # noqa: BLE001  (whatever a damaged pickle raises)
                 raise Unshelved from None
@@ -93,7 +85,7 @@ class Shelf:
 
     def records(self) -> list[Record]:
         """Every record, in load order."""
-        return [r for n in range(len(self.chunks()[0])) for r in self._chunk(n).values()]
+        return [r for n in range(len(self.parts())) for r in self._part(n).values()]
 
 
 class Unshelved(Exception):
@@ -119,8 +111,8 @@ class Edited:
         return None if record_id in self.gone else self.shelf.get(record_id)
 
 
-def spliced(edited: Edited, added: Mapping[str, Record]) -> Chunks:
-    """The chunks of the new state: those of the shelf that hold none of the edited records
+def spliced(edited: Edited, added: Mapping[str, Record]) -> cache.Parts:
+    """The parts of the new state: those of the shelf that hold none of the edited records
     and still follow each other in the new order, copied as they are; the others pickled
     again with the records read now (`added`)."""
 
@@ -132,4 +124,7 @@ def spliced(edited: Edited, added: Mapping[str, Record]) -> Chunks:
             raise Unshelved  # an id of the new state with no record: never written
         return found
 
-    return chunks.spliced(edited.shelf.chunks(), edited.ids, edited.gone, record, _pickled, CHUNK)
+    shelf = edited.shelf
+    return chunks.spliced(
+        shelf.parts(), shelf.stored, edited.ids, edited.gone, record, _pickled, CHUNK
+    )

@@ -81,10 +81,9 @@ class LoadedStore:
         if found is None:
             return None
         try:
-            data = found.section(f"table:{kind}")
+            return KindTable.read(found, f"table:{kind}")
         finally:
             found.close()
-        return _table(data)
 
     def knowledge_base(self) -> KnowledgeBase:
         return self.kb
@@ -142,7 +141,8 @@ class LoadedStore:
         edited record pickled again; else every record pickled."""
         from .shelves import Edited, chunked, spliced
 
-        kept = previous.found.raw(f"models:{kind}") if previous and kind in previous.kinds else None
+        name = f"models:{kind}"
+        kept = previous.found.stored_parts(name) if previous and kind in previous.kinds else None
         if kept is not None:
             return kept
         shelved = self.kb.shelved(kind)
@@ -162,30 +162,32 @@ class LoadedStore:
         name, listed = declaration.name, declaration.listed
         section = f"table:{name}" if listed else f"docs:{name}"
         changed = previous.changed if previous is not None else None
-        earlier, data = None, None
+        earlier = None
         if previous is not None and changed is not None:
             earlier = find_earlier(previous.found, section, name)
-        if earlier is not None and changed is not None:
+        if previous is not None and earlier is not None and changed is not None:
+            found = previous.found
             if "k:" + name not in changed and all(changed.isdisjoint(r) for r in earlier.reads):
-                self._carried.add(name)
-                yield section, earlier.stored
-                yield f"reads:{name}", cache.Marshalled(earlier.reads_blob)
+                kept = found.stored_parts(section) if listed else found.raw(section)
+                if kept is not None:
+                    if listed:
+                        self._carried.add(name)
+                    yield section, kept
+                    yield f"reads:{name}", cache.Marshalled(earlier.reads_blob)
+                    return
+            elif listed:
+                with suppress(ValueError):  # not a table of this dt's: built when listed
+                    patched, reads = patch_table(
+                        self.kb, declaration, (found, section, earlier.reads), changed
+                    )
+                    self._carried.add(name)
+                    yield section, patched
+                    yield f"reads:{name}", (self.kb.ids(name), reads)
                 return
-            data = earlier.data()
         if listed:
-            if earlier is None or data is None or changed is None:
-                return  # built when first listed
-            try:
-                patched, reads = patch_table(
-                    self.kb, declaration, (data, earlier.ids, earlier.reads), changed
-                )
-            except ValueError:  # not a table of this dt's: built when first listed
-                return
-            self._carried.add(name)
-            yield section, patched
-            yield f"reads:{name}", (self.kb.ids(name), reads)
-            return
+            return  # built when first listed
         docs: list[str] | None = None
+        data = earlier.data() if earlier is not None else None
         if earlier is not None and isinstance(data, list) and changed is not None:
             with suppress(ValueError):  # not this dt's: computed again
                 docs, reads = unlisted_documents(
@@ -233,7 +235,7 @@ class CachedStore:
     def table(self, kind: str) -> KindTable:
         """From the cache; one not built yet (or damaged) is built from the cached records."""
         with no_gc():
-            found = _table(self._cache.section(f"table:{kind}"))
+            found = KindTable.read(self._cache, f"table:{kind}")
             if found is not None:
                 return found
             from ..kinds import declaration
@@ -244,7 +246,7 @@ class CachedStore:
         # a listed kind's documents are in its table, another's in a section of their own:
         # which one is there says which the kind is, without importing its model
         with no_gc():
-            table = _table(self._cache.section(f"table:{kind}"))
+            table = KindTable.read(self._cache, f"table:{kind}")
             if table is not None:
                 return _by_id(table)
             found = self._cache.section(f"docs:{kind}")
@@ -284,16 +286,6 @@ class CachedStore:
 
 
 Store = LoadedStore | CachedStore
-
-
-def _table(data: Any) -> KindTable | None:
-    """A table section's table; None if it is missing or not one (built again)."""
-    if data is None:
-        return None
-    try:
-        return KindTable.from_data(data)
-    except ValueError:
-        return None
 
 
 def _by_id(table: KindTable) -> list[str]:

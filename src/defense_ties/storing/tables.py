@@ -3,12 +3,14 @@ document, computed once from the models so that a cached call needs none of them
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..core.json_text import json_text
-from .chunks import Chunks, chunked, spliced
+from .cache import Cache, Parts, Stored, part
+from .chunks import chunked, spliced
 
 if TYPE_CHECKING:  # a cached listing reads tables without the models
     from ..core.declaration import Cell, Declaration
@@ -28,30 +30,31 @@ class KindTable:
     rows: list[tuple[Cell, ...]]  # cells, in the order of ListingSpec.columns
     docs: list[str]  # each record's JSON document, as json_text writes it
 
-    def data(self) -> Chunks:
-        """As the cache stores it: the rows in chunks of ROWS, each its ids and the marshal
-        of its keys, cells and documents (an edit re-encodes only the chunks it touches)."""
+    def data(self) -> Parts:
+        """As the cache stores it: the rows in parts of ROWS, each the marshal of its keys,
+        cells and documents (an edit re-encodes only the parts it touches)."""
         rows = list(zip(self.keys, self.rows, self.docs, strict=True))
         return chunked(self.ids, rows, _encoded, ROWS)
 
     @classmethod
-    def from_data(cls, data: Any) -> KindTable:
-        """From `data()`'s form; ValueError if it is not."""
-        import marshal
-
-        try:
-            chunk_ids, blobs = data
-            table = cls([], [], [], [])
-            for ids, blob in zip(chunk_ids, blobs, strict=True):
-                keys, rows, docs = marshal.loads(blob)
-                if not len(ids) == len(keys) == len(rows) == len(docs):
-                    raise ValueError
-                table.ids.extend(ids)
-                table.keys.extend(keys)
-                table.rows.extend(rows)
-                table.docs.extend(docs)
-        except (TypeError, EOFError) as error:
-            raise ValueError("not a table") from error
+    def read(cls, found: Cache, name: str) -> KindTable | None:
+        """The table a cache stores as `name`; None if it is missing or damaged."""
+        parts = found.parts(name)
+        if parts is None:
+            return None
+        table = cls([], [], [], [])
+        for n, ids in enumerate(parts):
+            blob = found.blob(part(name, n))
+            try:
+                keys, rows, docs = marshal.loads(blob or b"")
+            except (EOFError, ValueError, TypeError):
+                return None
+            if not len(ids) == len(keys) == len(rows) == len(docs):
+                return None
+            table.ids.extend(ids)
+            table.keys.extend(keys)
+            table.rows.extend(rows)
+            table.docs.extend(docs)
         return table
 
 
@@ -59,16 +62,16 @@ ROWS = 512
 
 
 def _encoded(rows: list[tuple[Any, Any, str]]) -> bytes:
-    import marshal
-
     return marshal.dumps(tuple(list(column) for column in zip(*rows, strict=True)) or ([], [], []))
 
 
-def _decoded(blob: bytes) -> list[tuple[Any, Any, str]]:
-    import marshal
-
-    keys, rows, docs = marshal.loads(blob)
-    return list(zip(keys, rows, docs, strict=True))
+def _decoded(blob: bytes | None) -> list[tuple[Any, Any, str]]:
+    """A part's rows; ValueError if it is missing or damaged."""
+    try:
+        keys, rows, docs = marshal.loads(blob or b"")
+        return list(zip(keys, rows, docs, strict=True))
+    except (EOFError, TypeError) as error:
+        raise ValueError("a damaged part") from error
 
 
 def document(kb: KnowledgeBase, declaration: Declaration[Any], record: Record) -> dict[str, Any]:
@@ -104,22 +107,24 @@ def build_table(kb: KnowledgeBase, declaration: Declaration[Any]) -> tuple[KindT
 def patch_table(
     kb: KnowledgeBase,
     declaration: Declaration[Any],
-    earlier: tuple[Chunks, list[str], Reads],
+    earlier: tuple[Cache, str, Reads],
     changed: Set[str],
-) -> tuple[Chunks, Reads]:
-    """The table of an earlier state (as stored, its ids and what each row read) brought up
-    to date: a row that read nothing `changed` since (knowledge_base.touched) is taken as it
-    is, and a chunk of such rows copied as it is stored; the others computed. ValueError if
-    the earlier table is not one."""
-    stored, old_ids, old_reads = earlier
-    if [i for ids in stored[0] for i in ids] != old_ids:
+) -> tuple[Parts, Reads]:
+    """The table of an earlier state (the cache and section that hold it, and what each row
+    read) brought up to date: a row that read nothing `changed` since
+    (knowledge_base.touched) is taken as it is, and a part of such rows copied as it is
+    stored; the others computed. ValueError if the earlier table is not one."""
+    found, name, old_reads = earlier
+    parts = found.parts(name)
+    old_ids = [i for ids in parts or () for i in ids]
+    if parts is None or len(old_ids) != len(old_reads):
         raise ValueError("a table whose rows are not its ids'")
     read_by_id = dict(zip(old_ids, old_reads, strict=True))
     new_ids = kb.ids(declaration.name)
     dirty = {i for i, read in read_by_id.items() if not changed.isdisjoint(read)}
     dirty |= set(new_ids) - read_by_id.keys()
     row = _row_of(kb, declaration)
-    owner = {i: n for n, ids in enumerate(stored[0]) for i in ids}
+    owner = {i: n for n, ids in enumerate(parts) for i in ids}
     opened: dict[int, dict[str, tuple[Any, Any, str]]] = {}
     reads: dict[str, list[str]] = {}
 
@@ -127,13 +132,17 @@ def patch_table(
         if record_id not in dirty:
             n = owner[record_id]
             if n not in opened:
-                opened[n] = dict(zip(stored[0][n], _decoded(stored[1][n]), strict=True))
+                rows = _decoded(found.blob(part(name, n)))
+                opened[n] = dict(zip(parts[n], rows, strict=True))
             return opened[n][record_id]
         _, rows, computed = _rows(kb, declaration.name, [record_id], row, None, set())
         reads[record_id] = computed[0]
         return rows[0]
 
-    patched = spliced(stored, new_ids, dirty, item, _encoded, ROWS)
+    def stored(n: int) -> Stored | None:
+        return found.raw(part(name, n))
+
+    patched = spliced(parts, stored, new_ids, dirty, item, _encoded, ROWS)
     return patched, [reads.get(i) or read_by_id[i] for i in new_ids]
 
 
