@@ -249,20 +249,9 @@ def named_by(
     kb: KnowledgeBase, kind: str, field: str, record_id: str, item: str | None = None
 ) -> tuple[str, ...]:
     """The ids of the `kind` records whose list `field` names `record_id` (with `item`: the
-    list's items name it in that attribute, as a deal's items name platforms); an index built
-    once per knowledge base from those lists alone."""
-
-    def build() -> dict[str, list[str]]:
-        index: dict[str, list[str]] = {}
-        for record in kb.records.get(kind, {}).values():
-            for named in getattr(record, field, None) or []:
-                key = getattr(named, item) if item else named
-                index.setdefault(key, []).append(record.id)
-        return index
-
-    # each entry changes only with the records that name its id: `i:` of that id
-    index = kb.memo(f"named-by:{kind}.{field}.{item}", build, reads=("i:" + record_id,))
-    return tuple(index.get(record_id, []))
+    list's items name it in that attribute, as a deal's items name platforms), once per
+    mention, in load order (KnowledgeBase.named_by)."""
+    return tuple(kb.named_by(record_id, kind, field, item))
 
 
 def person(kb: KnowledgeBase, path: FieldPath, official_id: str) -> Claim:

@@ -212,6 +212,34 @@ class KnowledgeBase:
             target: [naming(r, ref) for r, ref in found] for target, found in self._incoming.items()
         }
 
+    def named_by(self, record_id: str, kind: str, field: str, item: str | None = None) -> list[str]:
+        """The ids of the `kind` records whose list `field` names `record_id` (with `item`:
+        its items name it in that attribute), once per mention, in load order: from who
+        names each id when that is at hand (stored, or computed already), else from an index
+        of that one list built over the kind (a call that has every record in memory)."""
+        if self._stored_incoming is not None or "_incoming" in self.__dict__:
+            shape = 2 if item is None else 3
+            return [
+                r.id
+                for r, ref in self.referring(record_id)
+                if r.record_kind == kind
+                and ref.path[0] == field
+                and len(ref.path) == shape
+                and (item is None or ref.path[2] == item)
+            ]
+
+        def build() -> dict[str, list[str]]:
+            index: dict[str, list[str]] = {}
+            for record in self._all(kind).values():
+                for named in getattr(record, field, None) or []:
+                    key = getattr(named, item) if item else named
+                    index.setdefault(key, []).append(record.id)
+            return index
+
+        # an entry changes only with the records that name its id: `i:` of that id
+        index = self.memo(f"named-by:{kind}.{field}.{item}", build, reads=("i:" + record_id,))
+        return index.get(record_id, [])
+
     def naming(self, record_id: str, kind: str, field: str) -> list[Record]:
         """The `kind` records whose `field` names `record_id`, each once, in load order."""
         found = {
