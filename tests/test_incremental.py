@@ -429,3 +429,20 @@ def test_show_reads_only_the_chunks_of_the_records_it_needs(
     total = sum(-(-len(list((kb / k).glob("*.yaml"))) // 8) for k in ("meetings", "sources"))
     assert 0 < len(opened) <= 1 + len(targets | referrers) < total
     assert page == run_dt("--data-dir", str(kb), "--no-cache", "show", meeting)
+
+
+def test_an_id_taken_by_another_kind_after_an_edit_is_reported_as_a_full_read_does(
+    kb: Path,
+) -> None:
+    """Only the edited file is read after an edit, so an id it now shares with a record of
+    another kind is looked for among the ids the cache holds: found, every record is read and
+    the problem reported where a full read reports it."""
+    assert run_dt("--data-dir", str(kb), "meetings", "--limit", "1")[0] == 0
+    meeting = sorted(p.stem for p in (kb / "meetings").glob("*.yaml"))[0]
+    source = sorted((kb / "sources").glob("*.yaml"))[0]
+    text = re.sub(r"^id: .*$", f"id: {meeting}", source.read_text(), count=1, flags=re.M)
+    (kb / "sources" / f"{meeting}.yaml").write_text(text)
+    listing = ("meetings", "--limit", "1")
+    code, out, err = run_dt("--data-dir", str(kb), *listing)
+    assert code != 0 and "duplicate id" in err
+    assert (code, out, err) == run_dt("--data-dir", str(kb), "--no-cache", *listing)

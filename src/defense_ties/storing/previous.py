@@ -122,7 +122,7 @@ class Previous:
         try:
             index.check()
             index.patch(targets | set(new), gone, new, place)
-        except Unshelved:
+        except (Unshelved, KeyError):  # damaged, or naming a record not there: rebuilt
             return None
         return index
 
@@ -208,6 +208,7 @@ def load_edited(
     for kind, name in previous.edited:
         edited.setdefault(kind, set()).add(name)
     files = []
+    fresh: list[tuple[str, str]] = []  # the records read now, by kind and id
     for kind in kb.kinds():
         now = current.stats(kind)
         shelf = previous.shelves.get(kind)
@@ -224,6 +225,7 @@ def load_edited(
             if not plain or os.path.islink(file) or not os.path.isfile(file):
                 return None
             files.append(record_file(file, by_name[kind]))
+            fresh.append((kind, name.removesuffix(".yaml")))
     reads: CheckReads | None = {} if write else None
     incoming: list[Incoming | None] = [None]
 
@@ -238,7 +240,6 @@ def load_edited(
     kb, problems = load_files(
         files, declarations, problems, progress, scope=scope, reads=reads, kb=kb
     )
-    fresh = [(kind, i) for kind in kb.kinds() for i in kb.added(kind)]
     if problems or any(kb.has(k, i) for kind, i in fresh for k in kb.kinds() if k != kind):
         return None
     return kb, reads, incoming[0]
