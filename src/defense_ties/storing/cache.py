@@ -287,13 +287,6 @@ class Stored:
     length: int
     checksum: int
 
-    def checked(self) -> bytes | None:
-        """The section's bytes, if they match its checksum."""
-        handle = self.found._handle
-        handle.seek(self.offset)
-        blob = handle.read(self.length)
-        return blob if len(blob) == self.length and checksum(blob) == self.checksum else None
-
 
 def _own(info: os.stat_result) -> bool:
     """Whether a cache file or folder is this user's alone to write: owned by the user, not

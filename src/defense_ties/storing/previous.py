@@ -259,7 +259,7 @@ def earlier(found: cache.Cache, section: str, kind: str) -> Earlier | None:
         return None
     if not isinstance(ids, list) or not isinstance(reads, list) or len(ids) != len(reads):
         return None
-    return Earlier(stored, reads_blob, ids, reads)
+    return Earlier(stored, section, reads_blob, ids, reads)
 
 
 @dataclass(frozen=True)
@@ -267,18 +267,11 @@ class Earlier:
     """A table (or an unlisted kind's documents) of the previous cache, and its rows' reads."""
 
     stored: cache.Stored  # as stored, not read yet: a copy is checked when read
+    name: str  # its section
     reads_blob: bytes
     ids: list[str]
     reads: Reads
 
     def data(self) -> Any:
-        """The table's (or the documents') data, if undamaged (its users check its shape)."""
-        import marshal
-
-        blob = self.stored.checked()
-        if blob is None:
-            return None
-        try:
-            return marshal.loads(blob)
-        except (EOFError, ValueError, TypeError):
-            return None
+        """The documents' data, if undamaged (its users check its shape)."""
+        return self.stored.found.section(self.name)
