@@ -40,7 +40,7 @@ def _small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synthetic") / "kb"
-    return generate(out, seed=7)
+    return generate(out, seed=7, total=200)
 
 
 @pytest.fixture
