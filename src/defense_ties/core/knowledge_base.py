@@ -49,6 +49,7 @@ class KnowledgeBase:
         self._memo_reads: dict[str, frozenset[str]] = {}
         self._stored_incoming: Callable[[str], list[Naming]] | None = None
         self.reads: set[str] | None = None  # what has been read, while traced()
+        self._tokens: dict[str, str] = {}  # see shared()
 
     def shelve(self, kind: str, shelved: Shelved) -> None:
         """Take a kind's records from `shelved` when asked for: one at a time by id, all of
@@ -83,7 +84,9 @@ class KnowledgeBase:
             added = self._records[kind]
             found: dict[str, Record] = {}
             for record_id in shelved.ids:
-                record = added.get(record_id) or shelved.get(record_id)
+                record = added.get(record_id)
+                if record is None:
+                    record = shelved.get(record_id)
                 if record is not None:
                     found[record_id] = record
             self._records[kind] = found
@@ -116,6 +119,11 @@ class KnowledgeBase:
 
     def kinds(self) -> list[str]:
         return list(self._records)
+
+    def shared(self, tokens: Iterable[str]) -> list[str]:
+        """What a trace read, sorted, each token one string object however many records
+        read it: the cache's marshal then stores it once and reads it back once."""
+        return [self._tokens.setdefault(t, t) for t in sorted(tokens)]
 
     @contextmanager
     def traced(self) -> Iterator[set[str]]:
@@ -151,10 +159,10 @@ class KnowledgeBase:
         """The fields of a record that no quote of its citations states (`dt why`), once the
         support check has run over this knowledge base (`reading.provenance.check_support`);
         before, none."""
-        found = cast("Mapping[str, list[str]] | None", self._memo.get("unsupported-fields"))
-        if found is None:
+        check = cast("Callable[[str], list[str]] | None", self._memo.get("unsupported-fields"))
+        if check is None:
             return []
-        return self.memo(f"unsupported:{record_id}", lambda: found.get(record_id, []))
+        return self.memo(f"unsupported:{record_id}", lambda: check(record_id))
 
     def add(self, record: Record) -> None:
         self._records[record.record_kind][record.id] = record
@@ -250,22 +258,12 @@ class KnowledgeBase:
         return list(found.values())
 
 
-Naming = tuple[
-    str, str, tuple[str | int, ...], str
-]  # a record's kind and id, a Ref's path and kind
+# who names an id, as the cache keeps it: the record's kind and id, the Ref's path and kind
+Naming = tuple[str, str, tuple[str | int, ...], str]
 
 
 def naming(record: Record, ref: Ref) -> Naming:
     return record.record_kind, record.id, ref.path, ref.kind
-
-
-_TOKENS: dict[str, str] = {}
-
-
-def shared(tokens: Iterable[str]) -> list[str]:
-    """Tokens sorted, each one string object however many records read it: the cache's
-    marshal then stores it once and reads it back once (a fraction of the memory)."""
-    return [_TOKENS.setdefault(t, t) for t in sorted(tokens)]
 
 
 def touched(kind: str, versions: Iterable[Record]) -> set[str]:

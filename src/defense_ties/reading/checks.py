@@ -15,7 +15,7 @@ from collections.abc import Iterator, Set
 from typing import Any
 
 from ..core.declaration import Declaration, Finding
-from ..core.knowledge_base import KnowledgeBase, shared
+from ..core.knowledge_base import KnowledgeBase
 from ..core.records import Record, Sourced
 from ..core.shape import Ref, references
 
@@ -60,7 +60,7 @@ def _checked(
     read.discard("r:" + record.id)
     key = f"{kind}/{record_id}"
     if read:
-        reads[key] = shared(read)
+        reads[key] = kb.shared(read)
     else:
         reads.pop(key, None)
     yield from found

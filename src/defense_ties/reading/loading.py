@@ -65,9 +65,9 @@ def load_files(
 ) -> tuple[KnowledgeBase, list[Problem]]:
     """Load `files` (into `kb`, if given) and cross-check the records (only those in `check`,
     when given; ids in `known` exist but were not loaded: references to them are not
-    reported; `reuse`: see
-    load_with_problems; `scope`: called once the records are loaded, the ids to check, or
-    None for all; `reads`: filled with what each record's checks read: checks.cross_check)."""
+    reported). `reuse`: see load_with_problems; `scope`: called once the records are loaded,
+    the ids to check, or None for all; `reads`: filled with what each record's checks read
+    (checks.cross_check)."""
     from ..kinds import names
 
     if kb is None:
@@ -99,8 +99,10 @@ def load_files(
     reread: dict[Path, Document] = {}
     checks = cross_check(kb, declarations, unloadable, check, reads)
     for record_id, path_, message, code in checks:
-        if record_id not in origins:  # a record `kb` held already: not located (storing.store
-            problems.append(Problem(record_id, 0, 0, dotted(path_), message, code))  # reads all)
+        if record_id not in origins:
+            # a record `kb` held before (not read here): not located, and the caller
+            # (storing.previous.load_edited) then reads every record, which locates it
+            problems.append(Problem(record_id, 0, 0, dotted(path_), message, code))
             continue
         origin = Path(origins[record_id])
         if origin not in reread:

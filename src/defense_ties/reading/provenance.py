@@ -251,19 +251,17 @@ def check_support(kb: KnowledgeBase) -> None:
     """Make `kb.unsupported(id)` answer (listings mark the fields no quote states): each
     record's fields are checked when first asked for, once, so a listing checks only the
     records of its own kind."""
-    kb.memo("unsupported-fields", lambda: Unsupported(kb))
+    kb.memo("unsupported-fields", lambda: Unsupported(kb).fields)
 
 
-class Unsupported(dict[str, list[str]]):
-    """The fields of each record that no quote states, by id, found on first `get`."""
+class Unsupported:
+    """The fields of a record that no quote states (KnowledgeBase.unsupported keeps each
+    record's answer)."""
 
     def __init__(self, kb: KnowledgeBase) -> None:
-        super().__init__()
         self._kb, self._reader = kb, Reader(kb, statuses_only=True)
 
-    def get(self, record_id: str, default: Any = None) -> Any:
-        if record_id not in self:
-            record = self._kb.find(record_id)
-            findings = self._reader.findings(record) if record is not None else []
-            self[record_id] = [f.field for f in findings if f.status == UNSUPPORTED]
-        return dict.get(self, record_id, default)
+    def fields(self, record_id: str) -> list[str]:
+        record = self._kb.find(record_id)
+        findings = self._reader.findings(record) if record is not None else []
+        return [f.field for f in findings if f.status == UNSUPPORTED]

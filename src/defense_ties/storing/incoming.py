@@ -43,7 +43,7 @@ class Incoming:
         self._changed: set[int] = set()
 
     def check(self) -> None:
-        """Raise Unshelved unless every shard is there and whole (its digest checked), so
+        """Raise Unshelved unless every shard is there and whole (its checksum checked), so
         that a later lookup cannot fail half-way through a call."""
         if any(self._found.blob(f"incoming:{n}") is None for n in range(SHARDS)):
             raise Unshelved

@@ -31,10 +31,9 @@ class Shelf:
     Unshelved: the caller reads the YAML."""
 
     def __init__(self, found: cache.Cache, kind: str) -> None:
-        self._found, self._kind, self.name = found, kind, f"models:{kind}"
+        self._found, self.name = found, f"models:{kind}"
         self._parts: list[list[str]] | None = None
         self._ids: list[str] | None = None
-        self._set: set[str] | None = None
         self._owner: dict[str, int] = {}
         self._open: dict[int, dict[str, Record]] = {}
 
@@ -88,8 +87,9 @@ class Shelf:
         return [r for n in range(len(self.parts())) for r in self._part(n).values()]
 
 
-class Unshelved(Exception):
-    """A cache's records that cannot be read back."""
+class Unshelved(ValueError):
+    """A cache's records that cannot be read back (a ValueError: met while a cache is written,
+    that write is given up, as any other problem writing)."""
 
 
 class Edited:

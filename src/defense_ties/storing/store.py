@@ -10,16 +10,17 @@ the edit touched (tests/test_incremental.py compares every answer with a full re
 random edits, renames, deletions and additions):
 
 - only the files whose stat differs are read and validated again; every other record stays
-  in the previous cache until something asks for it (`_load_edited`);
+  in the previous cache until something asks for it (`previous.load_edited`);
 - what changed is said in KnowledgeBase.traced's tokens: the edited records, their kinds,
   and the ids their old and new versions name (`Previous.changed`);
 - only the records whose checks read a change are checked again (the previous state had no
   problem: a cache is written only then), only the table rows that read one are computed
   again, and the index of who names each id is patched in the shards of the ids touched;
-- the new cache copies every section, chunk and shard no edit touched as it is stored.
+- the new cache copies every section, part and shard no edit touched as it is stored.
 
-A problem found that way falls back to reading every record (`_reuse`: from the previous
-cache where unchanged), so that problems are found and located as a full read finds them.
+A problem found that way falls back to reading every record (`previous.reused`: from the
+previous cache where unchanged), so that problems are found and located as a full read finds
+them.
 """
 
 from __future__ import annotations
@@ -60,7 +61,6 @@ class LoadedStore:
         self._carried: set[str] = set()  # the kinds whose table the cache written holds
         self.check_reads: CheckReads | None = None  # what each record's checks read
         self.incoming: Incoming | None = None  # who names each id, if the previous cache's
-        self.previous: Previous | None = None  # the cache it takes records from (kept open)
         self.stored: Stored | None = None  # set once the cache holds this knowledge base
 
     def ids(self, kind: str) -> set[str]:
@@ -131,14 +131,14 @@ class LoadedStore:
 
             yield from sections(kb.incoming_index())
         # a listed kind's table is built when a call first lists it (_built), then added;
-        # one the previous cache holds is brought up to date (_carried)
+        # one the previous cache holds is brought up to date (_carry)
         for declaration in self._declarations.values():
             yield from self._carry(declaration, previous)
 
     def _models(self, kind: str, previous: Previous | None) -> Any:
-        """A kind's records for the cache (shelves.Chunks): the previous cache's as stored
-        when none of the kind's files changed; else its chunks with only those that hold an
-        edited record pickled again; else every record pickled."""
+        """A kind's records for the cache (cache.Parts): the previous cache's as stored when
+        none of the kind's files changed; else its parts with only those that hold an edited
+        record pickled again; else every record pickled."""
         from .shelves import Edited, chunked, spliced
 
         name = f"models:{kind}"
@@ -319,7 +319,7 @@ def open_store(
     # A cache whose key matches the files is left alone when it is not trusted (`dt validate`).
     fresh = found is not None and not trust_cache
     previous = previous_state(path, current) if current is not None and trust_cache else None
-    # the previous cache stays open while the store may read records from it
+    # the previous cache stays open while the knowledge base may read records from it
     return _load(data_dir, current, path, progress, write=not fresh, previous=previous)
 
 
@@ -354,7 +354,7 @@ def _load(
             store.check_reads = reads
         else:
             store, problems = LoadedStore(loaded[0], registry()), []
-            store.check_reads, store.incoming, store.previous = loaded[1], loaded[2], previous
+            store.check_reads, store.incoming = loaded[1], loaded[2]
         cacheable = write and current is not None and not current.recent and not problems
         sections = store.sections(current, previous) if current is not None else iter(())
         if (

@@ -201,8 +201,6 @@ def _rows(
             for i, (record_id, read) in enumerate(zip(earlier[0], earlier[2], strict=True))
             if changed.isdisjoint(read)
         }
-    from ..core.knowledge_base import shared
-
     ids: list[str] = []
     rows: list[Row] = []
     reads: Reads = []
@@ -217,6 +215,6 @@ def _rows(
             with kb.traced() as read:
                 rows.append(compute(record))
             read.add("r:" + record_id)
-            reads.append(shared(read))
+            reads.append(kb.shared(read))
         ids.append(record_id)
     return ids, rows, reads
