@@ -364,3 +364,95 @@ def test_validate_leaves_a_fresh_cache_alone(kb: Path) -> None:
     first_meeting(kb).write_text(first_meeting(kb).read_text() + "\n")  # a change: rewritten
     assert run_dt("--data-dir", str(kb), "validate")[0] == 0
     assert path.stat().st_ino != before.st_ino
+
+
+def _state(path: Path) -> tuple[int, int]:
+    info = path.stat()
+    return info.st_ino, info.st_size
+
+
+def _every_listing(kb: Path) -> dict[str, str]:
+    return {kind: dt(kb, kind, "--format", "json", "--limit", "0") for kind in LISTINGS}
+
+
+def test_an_edit_is_appended_to_the_cache_a_reader_of_the_earlier_state_reads_on(
+    kb: Path,
+) -> None:
+    """After an edit the new state's sections are appended to the cache file, with a header
+    of their own: what the edit did not change stays where it is (not copied, not written
+    again), and a call that opened the file before reads the earlier state on."""
+    _every_listing(kb)
+    path = cache.location(kb)
+    inode, size = _state(path)
+    earlier = cache.read(path, cache.scan(kb, names()).key)
+    assert earlier is not None
+    deals = KindTable.read(earlier, "table:deals")
+    edited = first_meeting(kb)
+    edited.write_text(edited.read_text().replace("summary: ", "summary: Edited. ", 1))
+    assert _every_listing(kb) == {
+        kind: dt(kb, "--no-cache", kind, "--format", "json", "--limit", "0") for kind in LISTINGS
+    }
+    assert _state(path)[0] == inode and size < _state(path)[1] < size * 3 // 2
+    now = cache.read(path, cache.scan(kb, names()).key)
+    assert now is not None and now.index()["ids:sources"] == earlier.index()["ids:sources"]
+    assert KindTable.read(earlier, "table:deals") == deals  # the earlier state, whole
+    earlier.close()
+    now.close()
+
+
+def test_a_cache_file_mostly_of_earlier_states_is_written_anew(kb: Path, monkeypatch) -> None:
+    _every_listing(kb)
+    path = cache.location(kb)
+    inode, _ = _state(path)
+    monkeypatch.setattr(cache, "COMPACT", 0)  # any byte no header names is too many
+    monkeypatch.setattr(cache, "UNNAMED", 0)
+    edited = first_meeting(kb)
+    edited.write_text(edited.read_text() + "\n")
+    expected = _every_listing(kb)
+    assert _state(path)[0] != inode
+    found = cache.read(path, cache.scan(kb, names()).key)
+    assert found is not None and found.end == len(cache.MAGIC) + found.live()  # nothing else
+    found.close()
+    assert expected == _every_listing(kb)
+
+
+@pytest.mark.parametrize("failure", ["disk-full", "interrupted"])
+def test_a_failed_append_leaves_the_cache_as_it_was(kb: Path, monkeypatch, failure: str) -> None:
+    _every_listing(kb)
+    path = cache.location(kb)
+    before = path.read_bytes()
+    real = cache._finish
+
+    def failing(*args: object) -> None:
+        if failure == "interrupted":
+            raise KeyboardInterrupt
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache, "_finish", failing)
+    edited = first_meeting(kb)
+    edited.write_text(edited.read_text().replace("summary: ", "summary: Edited. ", 1))
+    expected = dt(kb, "--no-cache", "meetings", "--format", "json")
+    if failure == "interrupted":
+        with pytest.raises(KeyboardInterrupt):
+            open_store(kb)
+    else:
+        assert dt(kb, "meetings", "--format", "json") == expected
+    assert path.read_bytes() == before  # the earlier state, readable as it was
+    monkeypatch.setattr(cache, "_finish", real)
+    assert dt(kb, "meetings", "--format", "json") == expected
+    assert isinstance(open_store(kb)[0], CachedStore)
+
+
+def test_a_cache_another_call_is_appending_to_is_written_anew(kb: Path) -> None:
+    import fcntl
+
+    _every_listing(kb)
+    path = cache.location(kb)
+    inode, _ = _state(path)
+    edited = first_meeting(kb)
+    edited.write_text(edited.read_text() + "\n")
+    with open(path, "rb") as other:
+        fcntl.flock(other.fileno(), fcntl.LOCK_EX)  # as a call appending to it holds it
+        assert dt(kb, "meetings", "--format", "ids")
+    assert _state(path)[0] != inode
+    assert isinstance(open_store(kb)[0], CachedStore)

@@ -338,6 +338,51 @@ def test_after_an_edit_only_the_rows_that_read_it_are_computed_again(
     assert cached == answers(kb, "--no-cache")
 
 
+def test_an_index_over_a_kind_is_kept_until_an_edit_touches_that_kind(
+    kb: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Who started or ended a term of each office (an official's support check reads it)
+    is built once and kept in the cache: a meeting's edit recomputes the rows of the
+    officials it names with the index as stored; an official's edit builds it again. The
+    answers are a full read's."""
+    from defense_ties.kinds import officials
+    from defense_ties.storing import tables
+
+    for kind in LISTED:
+        assert run_dt("--data-dir", str(kb), kind, "--limit", "1")[0] == 0
+    built: list[int] = []
+    real_build, real_document = officials._handovers, tables.document
+    computed: list[str] = []
+
+    def building(kb_):  # type: ignore[no-untyped-def]
+        built.append(1)
+        return real_build(kb_)
+
+    def counting(kb_, declaration, record):  # type: ignore[no-untyped-def]
+        computed.append(record.record_kind)
+        return real_document(kb_, declaration, record)
+
+    monkeypatch.setattr(officials, "_handovers", building)
+    monkeypatch.setattr(tables, "document", counting)
+    rng = random.Random(5)
+    files = sorted((kb / "meetings").glob("*.yaml"))
+    path = rng.choice([p for p in files if named(kb, "meetings", p.stem)[0] & OFFICIALS(kb)])
+    edit_text(path, EDITED["summary"], "summary: >-\n  Edited.\n")
+    assert run_dt("--data-dir", str(kb), "deals", "--limit", "1")[0] == 0
+    assert "officials" in computed  # their rows were computed again ...
+    assert built == []  # ... with the index as the cache holds it
+    official = rng.choice([p for p in sorted((kb / "officials").glob("*.yaml"))
+                           if "\nnotes:" not in p.read_text()])  # fmt: skip
+    official.write_text(official.read_text() + "notes: Edited.\n")
+    assert run_dt("--data-dir", str(kb), "deals", "--limit", "1")[0] == 0
+    assert built == [1]
+    assert answers(kb) == answers(kb, "--no-cache")
+
+
+def OFFICIALS(kb: Path) -> set[str]:  # noqa: N802
+    return {p.stem for p in (kb / "officials").glob("*.yaml")}
+
+
 def test_a_source_edit_reaches_the_rows_whose_support_check_read_it(kb: Path) -> None:
     """A quote's date without a year is read in its source's year: a meeting whose date only
     such a quote states is supported until the source's date moves to another year, and its

@@ -47,6 +47,8 @@ class KnowledgeBase:
         self._shelved: dict[str, Shelved] = {}  # kinds read when asked for (and `add`ed ones)
         self._memo: dict[str, object] = {}
         self._memo_reads: dict[str, frozenset[str]] = {}
+        self._lasting: set[str] = set()  # the memos worth storing (see lasting_memos)
+        self._kept: dict[str, tuple[object, frozenset[str]]] = {}  # see keep_memos
         self._stored_incoming: Callable[[str], list[Naming]] | None = None
         self.reads: set[str] | None = None  # what has been read, while traced()
         self._tokens: dict[str, str] = {}  # see shared()
@@ -138,22 +140,48 @@ class KnowledgeBase:
             if outer is not None:
                 outer |= reads
 
-    def memo(self, key: str, build: Callable[[], T], reads: Iterable[str] | None = None) -> T:
+    def memo(
+        self,
+        key: str,
+        build: Callable[[], T],
+        reads: Iterable[str] | None = None,
+        lasting: bool = False,
+    ) -> T:
         """An index over the whole knowledge base, built once on first use (kinds use it for
         checks that compare records, e.g. the holders of each office). Each use notes what
         the build read, or `reads` when given: what the part the caller takes depends on
-        (an index of who names each id: `i:ID` for the id looked up)."""
+        (an index of who names each id: `i:ID` for the id looked up). A `lasting` memo (plain
+        data: marshal's types) is worth storing in the cache (`lasting_memos`): one an edit
+        since did not touch is taken from there (`keep_memos`) instead of being built."""
         if key not in self._memo:
-            outer, self.reads = self.reads, None
-            try:
-                with self.traced() as found:
-                    self._memo[key] = build()
-            finally:
-                self.reads = outer
-            self._memo_reads[key] = frozenset(found)
+            kept = self._kept.pop(key, None)
+            if kept is not None:
+                self._memo[key], self._memo_reads[key] = kept
+            else:
+                outer, self.reads = self.reads, None
+                try:
+                    with self.traced() as found:
+                        self._memo[key] = build()
+                finally:
+                    self.reads = outer
+                self._memo_reads[key] = frozenset(found)
+        if lasting:
+            self._lasting.add(key)
         if self.reads is not None:
             self.reads.update(self._memo_reads[key] if reads is None else reads)
         return cast(T, self._memo[key])
+
+    def keep_memos(self, stored: Mapping[str, tuple[object, Iterable[str]]]) -> None:
+        """Lasting memos a cache holds (by key: the memo and what its build read), each still
+        true of this knowledge base (nothing it read has changed since): `memo` takes them."""
+        self._kept = {key: (value, frozenset(read)) for key, (value, read) in stored.items()}
+
+    def lasting_memos(self) -> dict[str, tuple[object, list[str]]]:
+        """The lasting memos built or kept, each with what its build read, for the cache."""
+        found = {key: (value, sorted(read)) for key, (value, read) in self._kept.items()}
+        for key in self._lasting:
+            found[key] = (self._memo[key], sorted(self._memo_reads[key]))
+        return found
 
     def unsupported(self, record_id: str) -> list[str]:
         """The fields of a record that no quote of its citations states (`dt why`), once the

@@ -112,7 +112,7 @@ def _one_holder(kb: KnowledgeBase, o: Official) -> Iterator[Finding]:
         if office(p) not in offices:
             continue
         mine = held(p)
-        holders = kb.memo("officials:holders", lambda: _holders(kb))
+        holders = kb.memo("officials:holders", lambda: _holders(kb), lasting=True)
         for other_id in dict.fromkeys(holders[(o.country, office(p))]):
             other = kb.of(Official)[other_id]
             for q in other.positions:
@@ -175,7 +175,7 @@ def _handovers(kb: KnowledgeBase) -> dict[tuple[str, str, int], list[str]]:
 def _claims(kb: KnowledgeBase, o: Official) -> Iterable[Claim]:
     """Each term's start and end; the holder just before or after (within a day of the
     handover) may state them too: a successor's swearing-in dates the end of a term."""
-    handovers = kb.memo("officials:handovers", lambda: _handovers(kb))
+    handovers = kb.memo("officials:handovers", lambda: _handovers(kb), lasting=True)
 
     def adjacent(p: Position, day: PartialDate) -> tuple[str, ...]:
         held, first = office(p), day.first_day

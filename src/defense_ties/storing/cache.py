@@ -30,6 +30,7 @@ import sys
 import time
 import zlib
 from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -168,16 +169,45 @@ def location(data_dir: Path) -> Path:
 class Cache:
     """An open cache file whose key matched; `section(name)` reads one part."""
 
-    def __init__(self, handle: BinaryIO, header: dict[str, Any], end: int) -> None:
+    def __init__(self, handle: BinaryIO, header: dict[str, Any], end: int, size: int) -> None:
         self._handle, self._sections = handle, header["sections"]
         self.key, self.base = str(header.get("key", "")), str(header.get("base", ""))
         self.end = end  # where the sections end and the header begins
+        self.size = size  # the file's, when its header was read
+
+    def live(self) -> int:
+        """The bytes its sections take (the rest: MAGIC, the header, and sections of the
+        earlier states appended to, which no header names any more)."""
+        return sum(length for _, length, _ in self._sections.values())
 
     def copy_sections(self, out: BinaryIO) -> dict[str, Any]:
-        """Copy every section, as stored, to `out` (positioned just after MAGIC), neither
-        unmarshalled nor checked (a reader checks each against its checksum); their index."""
-        self.copy(len(MAGIC), self.end - len(MAGIC), out)
-        return dict(self._sections)
+        """Copy every section, as stored, to the end of `out`, neither unmarshalled nor
+        checked (a reader checks each against its checksum), each run of sections that
+        follow each other in one piece (what lies between, no section's, is left out);
+        their index in `out`."""
+        index: dict[str, Any] = {}
+        offset = out.seek(0, os.SEEK_END)  # where the current run goes in `out`
+        run_start = run_end = -1
+        for name, (start, length, check) in sorted(self._sections.items(), key=lambda e: e[1]):
+            if start > run_end:  # a gap: the run so far is copied, a new one begins
+                if run_end > run_start:
+                    self.copy(run_start, run_end - run_start, out)
+                    offset += run_end - run_start
+                run_start = run_end = start
+            index[name] = (offset + start - run_start, length, check)
+            run_end = max(run_end, start + length)
+        if run_end > run_start:
+            self.copy(run_start, run_end - run_start, out)
+        return index
+
+    def same(self, name: str, blob: bytes, check: int) -> tuple[int, int, int] | None:
+        """Where this file stores the section `name` if it holds exactly `blob` (checked
+        byte for byte, not only by its checksum); else None."""
+        where = self._sections.get(name)
+        if where is None or where[1] != len(blob) or where[2] != check:
+            return None
+        self._handle.seek(where[0])
+        return (where[0], where[1], where[2]) if self._handle.read(where[1]) == blob else None
 
     def copy(self, offset: int, length: int, out: BinaryIO) -> None:
         """Copy `length` bytes from `offset` to the end of `out`: in the kernel where it can
@@ -203,6 +233,13 @@ class Cache:
 
     def close(self) -> None:
         self._handle.close()
+
+    def index(self) -> dict[str, Any]:
+        """Where each section is stored: its offset, length and checksum, by name."""
+        return dict(self._sections)
+
+    def fileno(self) -> int:
+        return self._handle.fileno()
 
     def blob(self, name: str) -> bytes | None:
         """The section as stored (marshal), or None when it is missing or damaged."""
@@ -346,8 +383,8 @@ def _read(path: Path, field: str, expected: str) -> Cache | None:
     return Cache(handle, *found)
 
 
-def _header(handle: BinaryIO) -> tuple[dict[str, Any], int] | None:
-    """The header and where it begins."""
+def _header(handle: BinaryIO) -> tuple[dict[str, Any], int, int] | None:
+    """The header, where it begins, and where the file ends."""
     if handle.read(len(MAGIC)) != MAGIC:
         return None
     end = handle.seek(0, os.SEEK_END)
@@ -367,7 +404,7 @@ def _header(handle: BinaryIO) -> tuple[dict[str, Any], int] | None:
     header = marshal.loads(raw)
     if not isinstance(header, dict) or not isinstance(header.get("sections"), dict):
         return None
-    return header, offset
+    return header, offset, end
 
 
 def _folder(path: Path) -> bool:
@@ -385,41 +422,130 @@ def write(
     sections: Iterable[tuple[str, Any]],
     base: str = "",
     keep: Cache | None = None,
+    onto: Cache | None = None,
 ) -> bool:
-    """Store `sections` under `key` (and `base`: see read_previous), atomically, after those
-    of `keep` (copied as they are: see extend); False (and no file) if anything goes wrong."""
+    """Store `sections` under `key` (and `base`: see read_previous), after those of `keep`
+    (all of them, as they are stored: see extend); False if anything goes wrong.
+
+    `onto` (or `keep`) is the cache the file at `path` held when it was read (the previous
+    state's, whose sections `sections` may keep as stored): if it still does, `sections`
+    are appended to it, with a header of their own (`_append`). What is kept is then neither
+    copied nor freed, and a reader that opened the file before reads on as it was. Else, or
+    when most of that file is no longer named by its header, a new file replaces it,
+    atomically (atomic.replacing)."""
     from .atomic import replacing
 
     if not _folder(path):
         return False
+    onto = onto or keep
+    if onto is not None:
+        kept = keep.index() if keep is not None else {}
+        appended = _append(path, onto, kept, key, base, sections)
+        if appended is not None:
+            return appended
     try:
         with replacing(path) as temporary, open(temporary, "wb") as out:
             out.write(MAGIC)
             index = keep.copy_sections(out) if keep is not None else {}
-            offset = keep.end if keep is not None else len(MAGIC)
-            for name, data in _flat(sections):
-                if isinstance(data, Stored):  # copied as it is stored
-                    data.found.copy(data.offset, data.length, out)
-                    index[name] = (offset, data.length, data.checksum)
-                    offset += data.length
-                    continue
-                if isinstance(data, Marshalled):
-                    blob = data.blob
-                    hashed = data.checksum if data.checksum is not None else checksum(blob)
-                else:
-                    blob = marshal.dumps(data)
-                    hashed = checksum(blob)
-                index[name] = (offset, len(blob), hashed)
-                out.write(blob)
-                offset += len(blob)
-                del data, blob  # written: let it go before the next is made
-            raw = marshal.dumps({"key": key, "base": base, "sections": index})
-            out.write(raw)
-            out.write(offset.to_bytes(8, "little") + len(raw).to_bytes(8, "little"))
-            out.write(digest(raw).encode("ascii"))
+            _put(out, index, sections, None)
+            _finish(out, index, key, base)
         return True
     except (OSError, ValueError):
         return False
+
+
+# A file is written anew when the bytes no header names (earlier states appended to) are
+# more than COMPACT times those its sections take, and more than UNNAMED
+COMPACT = 1
+UNNAMED = 8 << 20
+
+
+def _append(
+    path: Path,
+    found: Cache,
+    index: dict[str, Any],
+    key: str,
+    base: str,
+    sections: Iterable[tuple[str, Any]],
+) -> bool | None:
+    """Append `sections` and a new header (`index`, of sections `found` holds, and theirs)
+    to the file `found` was read from, if it is still that file, as it was read, and not
+    mostly unnamed: whether that worked (a failure puts the file back as it was), or None
+    (not tried: the caller writes a new file)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover  (Windows: no advisory locks, always a new file)
+        return None
+    try:
+        handle = open(path, "r+b")  # noqa: SIM115  (closed below)
+    except OSError:
+        return None
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)  # one writer at a time
+            mine, read = os.fstat(handle.fileno()), os.fstat(found.fileno())
+        except OSError:
+            return None
+        if (
+            (mine.st_dev, mine.st_ino) != (read.st_dev, read.st_ino)  # replaced since
+            or mine.st_size != found.size  # another call appended since
+            or not _trusted(handle, path)
+            or found.size - found.live() > max(UNNAMED, COMPACT * found.live())
+        ):
+            return None
+        try:
+            handle.seek(found.size)
+            _put(handle, index, sections, found)
+            _finish(handle, index, key, base)
+            handle.flush()
+            return True
+        except BaseException as error:  # the previous state as it was
+            with suppress(OSError):
+                handle.truncate(found.size)
+            if isinstance(error, (OSError, ValueError)):
+                return False
+            raise
+
+
+def _put(
+    out: BinaryIO, index: dict[str, Any], sections: Iterable[tuple[str, Any]], found: Cache | None
+) -> None:
+    """Write each section at the end of `out` and index it: a section `found` (the file
+    appended to) holds already, the same bytes under the same name, or one of its sections
+    kept as stored, where it is."""
+    offset = out.seek(0, os.SEEK_END)
+    for name, data in _flat(sections):
+        if isinstance(data, Stored):  # kept as it is stored
+            if data.found is found:
+                index[name] = (data.offset, data.length, data.checksum)
+                continue
+            data.found.copy(data.offset, data.length, out)
+            index[name] = (offset, data.length, data.checksum)
+            offset += data.length
+            continue
+        if isinstance(data, Marshalled):
+            blob = data.blob
+            hashed = data.checksum if data.checksum is not None else checksum(blob)
+        else:
+            blob = marshal.dumps(data)
+            hashed = checksum(blob)
+        same = found.same(name, blob, hashed) if found is not None else None
+        if same is not None:
+            index[name] = same
+            continue
+        index[name] = (offset, len(blob), hashed)
+        out.write(blob)
+        offset += len(blob)
+        del data, blob  # written: let it go before the next is made
+
+
+def _finish(out: BinaryIO, index: dict[str, Any], key: str, base: str) -> None:
+    """The header, then the trailer that locates it."""
+    offset = out.tell()
+    raw = marshal.dumps({"key": key, "base": base, "sections": index})
+    out.write(raw)
+    out.write(offset.to_bytes(8, "little") + len(raw).to_bytes(8, "little"))
+    out.write(digest(raw).encode("ascii"))
 
 
 def _flat(sections: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:

@@ -4,6 +4,7 @@ load that reads only what the edit touched (see storing.store for the whole desi
 from __future__ import annotations
 
 import os
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -89,6 +90,11 @@ class Previous:
             for kind, name in self.edited:  # a removed record's goes; the others', checked
                 reads.pop(f"{kind}/{name.removesuffix('.yaml')}", None)
         return found | edited
+
+    def memos(self) -> dict[str, tuple[object, list[str]]]:
+        """The lasting memos the previous cache holds that nothing changed since was read by
+        (KnowledgeBase.keep_memos); none when what changed is not known."""
+        return stored_memos(self.found, self.changed) if self.changed is not None else {}
 
     def incoming(self, kb: KnowledgeBase) -> Incoming | None:
         """Who names each id now: the previous cache's index, with the entries of the edited
@@ -231,6 +237,7 @@ def load_edited(
 
     def scope(kb: KnowledgeBase) -> set[str] | None:
         only = previous.scope(kb, reads)
+        kb.keep_memos(previous.memos())
         index = incoming[0] = previous.incoming(kb)
         if index is not None:
             kb.stored_incoming(index)
@@ -243,6 +250,25 @@ def load_edited(
     if problems or any(kb.has(k, i) for kind, i in fresh for k in kb.kinds() if k != kind):
         return None
     return kb, reads, incoming[0]
+
+
+def stored_memos(
+    found: cache.Cache, changed: Set[str] = frozenset()
+) -> dict[str, tuple[object, list[str]]]:
+    """The lasting memos (KnowledgeBase.lasting_memos) a cache holds, but those that read
+    anything `changed`; none if the section is missing or damaged."""
+    stored = found.section("memos")
+    if not isinstance(stored, dict):
+        return {}
+    return {
+        key: (entry[0], entry[1])
+        for key, entry in stored.items()
+        if isinstance(key, str)
+        and isinstance(entry, tuple)
+        and len(entry) == 2
+        and isinstance(entry[1], list)
+        and changed.isdisjoint(entry[1])
+    }
 
 
 def earlier(found: cache.Cache, section: str, kind: str) -> Earlier | None:

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.gc_pause import no_gc
 from . import cache
-from .previous import Previous, load_edited, previous_state, reused
+from .previous import Previous, load_edited, previous_state, reused, stored_memos
 from .previous import earlier as find_earlier
 from .tables import KindTable
 
@@ -124,6 +124,7 @@ class LoadedStore:
             yield "checks", self.check_reads
         for kind in kb.kinds():
             yield f"models:{kind}", self._models(kind, previous)
+        yield "memos", kb.lasting_memos()
         if self.incoming is not None:
             yield from self.incoming.sections()
         else:
@@ -208,7 +209,11 @@ def _built(kb: KnowledgeBase, declaration: Declaration[Any], stored: Stored | No
     table, reads = build_table(kb, declaration)
     if stored is not None:
         name = declaration.name
-        sections = [(f"table:{name}", table.data()), (f"reads:{name}", (table.ids, reads))]
+        sections = [
+            (f"table:{name}", table.data()),
+            (f"reads:{name}", (table.ids, reads)),
+            ("memos", kb.lasting_memos()),
+        ]
         cache.extend(stored[0], stored[1], sections)
     return table
 
@@ -281,6 +286,7 @@ class CachedStore:
             kb.shelve(declaration.name, shelf)
         from .incoming import Fallback, Incoming
 
+        kb.keep_memos(stored_memos(self._cache))
         kb.stored_incoming(Fallback(Incoming(self._cache), kb.incoming_index))
         return kb
 
@@ -360,7 +366,9 @@ def _load(
         if (
             current is not None
             and cacheable
-            and cache.write(path, current.key, sections, current.base)
+            and cache.write(
+                path, current.key, sections, current.base, onto=previous.found if previous else None
+            )
         ):
             store.stored = path, current.key
     return store, problems
