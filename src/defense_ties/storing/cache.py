@@ -42,7 +42,7 @@ try:  # the module hashlib takes it from, without OpenSSL's start-up cost
 except ImportError:  # pragma: no cover  (other Pythons)
     from hashlib import blake2b
 
-MAGIC = b"defense-ties cache 7\n"
+MAGIC = b"defense-ties cache 8\n"
 TRAILER = 8 + 8 + 40  # at the end: the header's offset and length, and its hex digest
 RECENT_NS = 2_000_000_000  # coarser than any file system's timestamp granularity
 ENV_NO_CACHE = "DT_NO_CACHE"

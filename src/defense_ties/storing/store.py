@@ -161,32 +161,32 @@ class LoadedStore:
         from .tables import patch_table, unlisted_documents
 
         name, listed = declaration.name, declaration.listed
-        section = f"table:{name}" if listed else f"docs:{name}"
         changed = previous.changed if previous is not None else None
+        if listed:  # built when first listed, unless the previous cache holds it
+            if previous is not None and changed is not None:
+                with suppress(ValueError):  # not a table of this dt's: built when listed
+                    shelf = previous.shelves.get(name)  # the earlier state's ids
+                    same = shelf is not None and shelf.ids == self.kb.ids(name)
+                    sections = patch_table(self.kb, declaration, previous.found, changed, same)
+                    self._carried.add(name)
+                    yield from sections
+            return
+        section = f"docs:{name}"
         earlier = None
         if previous is not None and changed is not None:
             earlier = find_earlier(previous.found, section, name)
-        if previous is not None and earlier is not None and changed is not None:
-            found = previous.found
-            if "k:" + name not in changed and all(changed.isdisjoint(r) for r in earlier.reads):
-                kept = found.stored_parts(section) if listed else found.raw(section)
-                if kept is not None:
-                    if listed:
-                        self._carried.add(name)
-                    yield section, kept
-                    yield f"reads:{name}", cache.Marshalled(earlier.reads_blob)
-                    return
-            elif listed:
-                with suppress(ValueError):  # not a table of this dt's: built when listed
-                    patched, reads = patch_table(
-                        self.kb, declaration, (found, section, earlier.reads), changed
-                    )
-                    self._carried.add(name)
-                    yield section, patched
-                    yield f"reads:{name}", (self.kb.ids(name), reads)
+        if (
+            previous is not None
+            and earlier is not None
+            and changed is not None
+            and "k:" + name not in changed
+            and all(changed.isdisjoint(r) for r in earlier.reads)
+        ):
+            kept = previous.found.raw(section)
+            if kept is not None:
+                yield section, kept
+                yield f"reads:{name}", cache.Marshalled(earlier.reads_blob)
                 return
-        if listed:
-            return  # built when first listed
         docs: list[str] | None = None
         data = earlier.data() if earlier is not None else None
         if earlier is not None and isinstance(data, list) and changed is not None:
@@ -204,16 +204,11 @@ def _built(kb: KnowledgeBase, declaration: Declaration[Any], stored: Stored | No
     """A listed kind's table, computed, and added to the cache that holds `kb` (if any): the
     tables are built one at a time, when a call first asks for one, not all of them after
     every edit."""
-    from .tables import build_table
+    from .tables import build_table, table_sections
 
     table, reads = build_table(kb, declaration)
     if stored is not None:
-        name = declaration.name
-        sections = [
-            (f"table:{name}", table.data()),
-            (f"reads:{name}", (table.ids, reads)),
-            ("memos", kb.lasting_memos()),
-        ]
+        sections = [*table_sections(declaration.name, table, reads), ("memos", kb.lasting_memos())]
         cache.extend(stored[0], stored[1], sections)
     return table
 

@@ -4,12 +4,13 @@ document, computed once from the models so that a cached call needs none of them
 from __future__ import annotations
 
 import marshal
+import zlib
 from collections.abc import Callable, Iterable, Set
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..core.json_text import json_text
-from .cache import Cache, Parts, Stored, part
+from .cache import Cache, Marshalled, Parts, Stored, part
 from .chunks import chunked, spliced
 
 if TYPE_CHECKING:  # a cached listing reads tables without the models
@@ -104,46 +105,186 @@ def build_table(kb: KnowledgeBase, declaration: Declaration[Any]) -> tuple[KindT
     return KindTable(ids, [r[0] for r in rows], [r[1] for r in rows], [r[2] for r in rows]), reads
 
 
+FILTER = 1 << 16  # bits of each part's filter: which tokens its rows read (see patch_table)
+
+
+def _bit(token: str) -> int:
+    return zlib.crc32(token.encode()) & (FILTER - 1)
+
+
+def _filter(reads: Reads) -> bytes:
+    """A part's filter: bit _bit(t) set for every token t a row of the part read (a token
+    whose bit is clear was read by none of them; one whose bit is set, maybe)."""
+    bits = bytearray(FILTER // 8)
+    for read in reads:
+        for token in read:
+            n = _bit(token)
+            bits[n >> 3] |= 1 << (n & 7)
+    return bytes(bits)
+
+
+Computed = dict[str, tuple[tuple[Any, Any, str], list[str]]]  # a row computed, and its reads
+
+
+def table_sections(name: str, table: KindTable, reads: Reads) -> list[tuple[str, Any]]:
+    """A table as the cache stores it: `table:NAME`, its rows in parts (KindTable.data);
+    `reads:NAME#n`, the ids of part n and what each of its rows read; `filter:NAME`, each
+    part's filter, one after the other."""
+    spans = range(0, len(table.ids), ROWS)
+    sections: list[tuple[str, Any]] = [(f"table:{name}", table.data())]
+    sections += [(f"reads:{name}#{n}", (table.ids[i : i + ROWS], reads[i : i + ROWS]))
+                 for n, i in enumerate(spans)]  # fmt: skip
+    sections.append((f"filter:{name}", b"".join(_filter(reads[i : i + ROWS]) for i in spans)))
+    return sections
+
+
 def patch_table(
     kb: KnowledgeBase,
     declaration: Declaration[Any],
-    earlier: tuple[Cache, str, Reads],
+    found: Cache,
     changed: Set[str],
-) -> tuple[Parts, Reads]:
-    """The table of an earlier state (the cache and section that hold it, and what each row
-    read) brought up to date: a row that read nothing `changed` since
-    (knowledge_base.touched) is taken as it is, and a part of such rows copied as it is
-    stored; the others computed. ValueError if the earlier table is not one."""
-    found, name, old_reads = earlier
-    parts = found.parts(name)
-    old_ids = [i for ids in parts or () for i in ids]
-    if parts is None or len(old_ids) != len(old_reads):
-        raise ValueError("a table whose rows are not its ids'")
-    read_by_id = dict(zip(old_ids, old_reads, strict=True))
-    new_ids = kb.ids(declaration.name)
-    dirty = {i for i, read in read_by_id.items() if not changed.isdisjoint(read)}
-    dirty |= set(new_ids) - read_by_id.keys()
-    row = _row_of(kb, declaration)
-    owner = {i: n for n, ids in enumerate(parts) for i in ids}
-    opened: dict[int, dict[str, tuple[Any, Any, str]]] = {}
-    reads: dict[str, list[str]] = {}
+    same_ids: bool,
+) -> list[tuple[str, Any]]:
+    """The table of an earlier state, as `found` stores it (table_sections), brought up to
+    date, as sections for the cache: a row that read nothing `changed` since
+    (knowledge_base.touched) is taken as it is, its part copied as stored when all of its
+    rows are; the others computed. Only the parts whose filter may hold a changed token
+    have their rows' reads read. `same_ids`: the kind's ids are the earlier state's, in the
+    same order (none of its files changed): its parts keep their places. ValueError if the
+    earlier table is not one."""
+    name = declaration.name
+    filters = found.section(f"filter:{name}")
+    step = FILTER // 8
+    if not isinstance(filters, bytes) or len(filters) % step:
+        raise ValueError("no filter")
+    count = len(filters) // step
+    bits = {_bit(t) for t in changed}
+    earlier: dict[int, tuple[list[str], Reads]] = {}
 
-    def item(record_id: str) -> tuple[Any, Any, str]:
-        if record_id not in dirty:
-            n = owner[record_id]
-            if n not in opened:
-                rows = _decoded(found.blob(part(name, n)))
-                opened[n] = dict(zip(parts[n], rows, strict=True))
-            return opened[n][record_id]
-        _, rows, computed = _rows(kb, declaration.name, [record_id], row, None, set())
-        reads[record_id] = computed[0]
+    def reads_of(n: int) -> tuple[list[str], Reads]:
+        if n not in earlier:
+            try:
+                ids, reads = marshal.loads(found.blob(f"reads:{name}#{n}") or b"")
+            except (EOFError, TypeError) as error:
+                raise ValueError("a damaged part") from error
+            if not isinstance(ids, list) or not isinstance(reads, list) or len(ids) != len(reads):
+                raise ValueError("a damaged part")
+            earlier[n] = ids, reads
+        return earlier[n]
+
+    dirty: set[str] = set()
+    for n in range(count):
+        here = filters[n * step : (n + 1) * step]
+        if any(here[b >> 3] >> (b & 7) & 1 for b in bits):
+            ids, reads = reads_of(n)
+            dirty.update(
+                i for i, read in zip(ids, reads, strict=True) if not changed.isdisjoint(read)
+            )
+    row = _row_of(kb, declaration)
+    computed: Computed = {}
+
+    def compute(record_id: str) -> tuple[Any, Any, str]:
+        _, rows, reads = _rows(kb, name, [record_id], row, None, set())
+        computed[record_id] = rows[0], reads[0]
         return rows[0]
 
-    def stored(n: int) -> Stored | None:
-        return found.raw(part(name, n))
+    if same_ids:
+        return _in_place(found, name, count, dirty, compute, earlier, computed, filters)
+    return _spliced(kb, found, name, dirty, compute, reads_of, computed, filters)
 
-    patched = spliced(parts, stored, new_ids, dirty, item, _encoded, ROWS)
-    return patched, [reads.get(i) or read_by_id[i] for i in new_ids]
+
+def _in_place(
+    found: Cache,
+    name: str,
+    count: int,
+    dirty: set[str],
+    compute: Callable[[str], tuple[Any, Any, str]],
+    earlier: dict[int, tuple[list[str], Reads]],
+    computed: Computed,
+    filters: bytes,
+) -> list[tuple[str, Any]]:
+    """patch_table when the ids are the same: each part that holds a dirty row (of the
+    parts whose reads were read: `earlier`) is encoded again in its place, the others (and
+    the index of ids) copied as stored."""
+    section, step = f"table:{name}", FILTER // 8
+    tables: list[tuple[str, Any]] = []
+    reads_parts: list[tuple[str, Any]] = []
+    new_filters = bytearray(filters)
+    for n in range(count):
+        ids, reads = earlier.get(n, ([], []))
+        if dirty.isdisjoint(ids):
+            stored_part, stored_reads = found.raw(part(section, n)), found.raw(f"reads:{name}#{n}")
+            if stored_part is None or stored_reads is None:
+                raise ValueError("a missing part")
+            tables.append((part(section, n), stored_part))
+            reads_parts.append((f"reads:{name}#{n}", stored_reads))
+            continue
+        rows = _decoded(found.blob(part(section, n)))
+        if len(rows) != len(ids):
+            raise ValueError("a part whose rows are not its ids'")
+        rows = [compute(i) if i in dirty else r for i, r in zip(ids, rows, strict=True)]
+        reads = [computed[i][1] if i in dirty else r for i, r in zip(ids, reads, strict=True)]
+        tables.append((part(section, n), Marshalled(_encoded(rows))))
+        reads_parts.append((f"reads:{name}#{n}", (ids, reads)))
+        new_filters[n * step : (n + 1) * step] = _filter(reads)
+    index = found.raw(section)
+    if index is None:
+        raise ValueError("no index")
+    return [*tables, (section, index), *reads_parts, (f"filter:{name}", bytes(new_filters))]
+
+
+def _spliced(
+    kb: KnowledgeBase,
+    found: Cache,
+    name: str,
+    dirty: set[str],
+    compute: Callable[[str], tuple[Any, Any, str]],
+    reads_of: Callable[[int], tuple[list[str], Reads]],
+    computed: Computed,
+    filters: bytes,
+) -> list[tuple[str, Any]]:
+    """patch_table when the ids changed (records added, removed, renamed): the parts of
+    the new order spliced from the earlier ones (chunks.spliced), a part kept as stored
+    with its reads and filter."""
+    section, step = f"table:{name}", FILTER // 8
+    parts = found.parts(section)
+    if parts is None or len(parts) * step != len(filters):
+        raise ValueError("a table whose parts are not its filters'")
+    owner = {i: n for n, ids in enumerate(parts) for i in ids}
+    new_ids = kb.ids(name)
+    dirty = dirty | {i for i in new_ids if i not in owner}
+    opened: dict[int, dict[str, tuple[Any, Any, str]]] = {}
+
+    def item(record_id: str) -> tuple[Any, Any, str]:
+        if record_id in dirty:
+            return compute(record_id)
+        n = owner[record_id]
+        if n not in opened:
+            opened[n] = dict(zip(parts[n], _decoded(found.blob(part(section, n))), strict=True))
+        return opened[n][record_id]
+
+    def read_of(record_id: str) -> list[str]:
+        if record_id in dirty:
+            return computed[record_id][1]
+        ids, reads = reads_of(owner[record_id])
+        return reads[ids.index(record_id)]
+
+    patched = spliced(
+        parts, lambda n: found.raw(part(section, n)), new_ids, dirty, item, _encoded, ROWS
+    )
+    reads_parts: list[tuple[str, Any]] = []
+    new_filters: list[bytes] = []
+    for k, (ids, data) in enumerate(zip(patched.ids, patched.parts, strict=True)):
+        stored = found.raw(f"reads:{name}#{owner[ids[0]]}") if isinstance(data, Stored) else None
+        if stored is not None:
+            n = owner[ids[0]]
+            reads_parts.append((f"reads:{name}#{k}", stored))
+            new_filters.append(filters[n * step : (n + 1) * step])
+            continue
+        reads = [read_of(i) for i in ids]
+        reads_parts.append((f"reads:{name}#{k}", (ids, reads)))
+        new_filters.append(_filter(reads))
+    return [(section, patched), *reads_parts, (f"filter:{name}", b"".join(new_filters))]
 
 
 def _row_of(
