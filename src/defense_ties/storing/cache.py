@@ -17,9 +17,18 @@ folder): a cache of another `dt` is never reused.
 The file: MAGIC, the sections (marshal), the header (marshal: key, base, and the offset, length
 and CRC-32 of each section), then a trailer: the header's offset and length (8 bytes each) and
 digest. The header comes last so that each section can be written, and let go, as soon as it
-is made. Sections are read on demand and checked against their CRC. Writes are atomic (see
-atomic.replacing). Any problem reading (missing, truncated, corrupt, another format) means "no
-cache"; any problem writing is ignored: it only costs speed.
+is made. Sections are read on demand and checked against their CRC.
+
+The state after an edit is appended to the file (`write` with `onto`): its new sections, then
+a header naming them and every section of the earlier state it keeps where it is, then a
+trailer. A reader that opened the file before reads the earlier state on (nothing before the
+end is ever rewritten); one that reads the end mid-append finds no valid trailer: no cache.
+One call appends at a time (an advisory lock), only to the file it read, as it read it; a
+failed append cuts the file back to what it was. Once the bytes no header names outweigh the
+rest, the next state is written to a new file that replaces the old one atomically (see
+atomic.replacing), as is every state without a previous cache. Any problem reading
+(missing, truncated, corrupt, another format) means "no cache"; any problem writing is
+ignored: it only costs speed.
 """
 
 from __future__ import annotations

@@ -15,8 +15,12 @@ random edits, renames, deletions and additions):
   and the ids their old and new versions name (`Previous.changed`);
 - only the records whose checks read a change are checked again (the previous state had no
   problem: a cache is written only then), only the table rows that read one are computed
-  again, and the index of who names each id is patched in the shards of the ids touched;
-- the new cache copies every section, part and shard no edit touched as it is stored.
+  again (found through each part's filter of the tokens its rows read: tables.patch_table),
+  and the index of who names each id is patched in the shards of the ids touched;
+- an index over a whole kind (a lasting memo: who held each office) is kept until an edit
+  touches what it read;
+- the new state is appended to the cache file: every section, part and shard no edit
+  touched stays where it is stored (cache.write).
 
 A problem found that way falls back to reading every record (`previous.reused`: from the
 previous cache where unchanged), so that problems are found and located as a full read finds

@@ -263,11 +263,15 @@ def _spliced(
             opened[n] = dict(zip(parts[n], _decoded(found.blob(part(section, n))), strict=True))
         return opened[n][record_id]
 
+    positions: dict[int, dict[str, list[str]]] = {}
+
     def read_of(record_id: str) -> list[str]:
         if record_id in dirty:
             return computed[record_id][1]
-        ids, reads = reads_of(owner[record_id])
-        return reads[ids.index(record_id)]
+        n = owner[record_id]
+        if n not in positions:
+            positions[n] = dict(zip(*reads_of(n), strict=True))
+        return positions[n][record_id]
 
     patched = spliced(
         parts, lambda n: found.raw(part(section, n)), new_ids, dirty, item, _encoded, ROWS
