@@ -184,3 +184,64 @@ def test_formula_cells_are_neutralised_in_csv(tmp_path: Path) -> None:
     assert exported["test-jet"]["role"] == "'=1+2"
     code, out, _ = run_dt("--data-dir", str(kb), "platforms", "--format", "json")
     assert [p["role"] for p in json.loads(out) if p["id"] == "test-jet"] == ["=1+2"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        ("none", None),
+        ("compact", None),  # the same document, another layout
+        ("key-after-a-list", "is a JSON export of dt that also holds 'mine', which dt did not"),
+        ("key-on-the-same-line", "is a JSON export of dt that also holds 'mine', which dt did"),
+        ("truncated", "exists and is not a JSON export of dt"),
+        ("after-the-end", "exists and is not a JSON export of dt"),
+        ("no-mark", "exists and is not a JSON export of dt"),
+        ("a-list", "exists and is not a JSON export of dt"),
+    ],
+)
+def test_an_earlier_json_export_is_recognised_whatever_its_layout(
+    tmp_path: Path, edit: str, expected: str | None
+) -> None:
+    """Only a JSON document with dt's mark and nothing dt did not write is an earlier export,
+    read as json.load reads it (one item of a list at a time)."""
+    target = tmp_path / "kb.json"
+    assert export("json", target)[0] == 0
+    text = target.read_text()
+    doc = json.loads(text)
+    if edit == "compact":
+        text = json.dumps(doc, separators=(",", ":"))
+    elif edit == "key-after-a-list":
+        text = text.rstrip()[:-1] + ',\n  "mine": [1, 2]\n}\n'
+    elif edit == "key-on-the-same-line":
+        text = text.replace('\n  "meetings": [', '\n  "mine": 0, "meetings": [', 1)
+    elif edit == "truncated":
+        text = text[: len(text) // 2]
+    elif edit == "after-the-end":
+        text += "{}"
+    elif edit == "no-mark":
+        text = json.dumps({k: v for k, v in doc.items() if k != export_files.EXPORT_KEY})
+    elif edit == "a-list":
+        text = json.dumps([doc])
+    target.write_text(text)
+    found = export_files._foreign("json", target)
+    assert found is None if expected is None else (found or "").startswith(expected)
+    code, _, err = export("json", target)
+    assert (code == 0) == (expected is None)
+    if expected is not None:
+        assert target.read_text() == text and expected[:40] in err
+
+
+def test_an_earlier_json_export_is_checked_in_the_memory_of_one_record(tmp_path: Path) -> None:
+    import tracemalloc
+
+    target = tmp_path / "big.json"
+    record = {"id": "x", "summary": "y" * 1000, "topics": ["z" * 50] * 20}
+    doc = {export_files.EXPORT_KEY: {"schema_version": 3}, "meetings": [record] * 20_000}
+    target.write_text(json.dumps(doc, indent=2))  # about 45 MB
+    tracemalloc.start()
+    try:
+        assert export_files._foreign("json", target) is None
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20  # json.load would hold every record: several times the file

@@ -16,6 +16,7 @@ import contextlib
 import csv
 import json
 import os
+import re
 import sqlite3
 import stat
 from collections.abc import Iterable
@@ -139,17 +140,112 @@ def _json_foreign(path: Path) -> str | None:
     what = "exists and is not a JSON export of dt"
     try:
         with path.open(encoding="utf-8") as f:
-            head = json.load(f)
+            keys, mark = _top_level(_Reader(f))
     except (ValueError, UnicodeDecodeError):
         return what
-    if not isinstance(head, dict) or not isinstance(head.get(EXPORT_KEY), dict):
+    if not isinstance(mark, dict):
         return what
     from ..kinds import names
 
-    extra = [k for k in head if k != EXPORT_KEY and k not in names()]
+    extra = [k for k in keys if k != EXPORT_KEY and k not in names()]
     if extra:
         return f"is a JSON export of dt that also holds {extra[0]!r}, which dt did not write"
     return None
+
+
+def _top_level(reader: _Reader) -> tuple[list[str], Any]:
+    """The keys of the JSON object a file holds, in order, and the value of its mark (None
+    without one); ValueError if the file is not one JSON object. An array is read one item at
+    a time, each let go once read: an export of 100,000 records is checked in the memory of
+    one (json.load would hold them all)."""
+    keys: list[str] = []
+    mark: Any = None
+    reader.take("{")
+    if reader.peek() == "}":
+        reader.take("}")
+    else:
+        while True:
+            key = reader.value()
+            if not isinstance(key, str):
+                raise ValueError("a key that is not a string")
+            keys.append(key)
+            reader.take(":")
+            if reader.peek() == "[":
+                reader.skip_array()
+                value = None
+            else:
+                value = reader.value()
+            if key == EXPORT_KEY:
+                mark = value
+            if reader.peek() == ",":
+                reader.take(",")
+                continue
+            reader.take("}")
+            break
+    if reader.peek() != "":
+        raise ValueError("more after the object")
+    return keys, mark
+
+
+class _Reader:
+    """A JSON text read a piece at a time (json.JSONDecoder.raw_decode on a window of it)."""
+
+    def __init__(self, f: TextIO) -> None:
+        self._f, self._text, self._at, self._ended = f, "", 0, False
+
+    def _more(self) -> bool:
+        # at least as much again as the window holds: a long value is decoded O(n) times
+        piece = "" if self._ended else self._f.read(max(1 << 20, len(self._text) - self._at))
+        if not piece:
+            self._ended = True
+            return False
+        self._text, self._at = self._text[self._at :] + piece, 0
+        return True
+
+    def peek(self) -> str:
+        """The next character that is not white space ("" at the end)."""
+        while True:
+            self._at = _SPACE.match(self._text, self._at).end()  # type: ignore[union-attr]
+            if self._at < len(self._text):
+                return self._text[self._at]
+            if not self._more():
+                return ""
+
+    def take(self, char: str) -> None:
+        if self.peek() != char:
+            raise ValueError(f"{char} expected")
+        self._at += 1
+
+    def value(self) -> Any:
+        self.peek()
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self._text, self._at)
+            except json.JSONDecodeError:
+                if self._more():
+                    continue
+                raise
+            if end == len(self._text) and self._more():  # a number the window cut short
+                continue
+            self._at = end
+            return value
+
+    def skip_array(self) -> None:
+        self.take("[")
+        if self.peek() == "]":
+            self.take("]")
+            return
+        while True:
+            self.value()
+            if self.peek() == ",":
+                self.take(",")
+                continue
+            self.take("]")
+            return
+
+
+_DECODER = json.JSONDecoder()
+_SPACE = re.compile(r"[ \t\n\r]*")
 
 
 def _check_csv_folder(folder: Path) -> None:
