@@ -103,8 +103,9 @@ class LoadedStore:
         """Each record's JSON document, as text, by id (`dt export --to json`): a listed kind's
         as its listing has them (computed fields, reverse links, unstated fields)."""
         declaration = self._declarations[kind]
-        if declaration.listed:
-            return _by_id(self.table(kind))
+        if declaration.listed:  # an export's kinds, one at a time: none is kept after
+            table = self._tables.get(kind) or self._stored_table(kind)
+            return _by_id(table or _built(self.kb, declaration, self.stored))
         from .tables import unlisted_documents
 
         return unlisted_documents(self.kb, declaration)[0]
