@@ -276,6 +276,34 @@ def test_a_table_is_built_when_first_listed_then_kept(
     assert deals == run_dt("--data-dir", str(kb), "--no-cache", "deals", "--format", "json")
 
 
+@pytest.mark.parametrize("change", ["rename", "add", "delete"])
+def test_every_table_is_kept_across_edits_that_add_remove_or_rename(
+    kb: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """The ids of a kind change (its parts are spliced, not patched in place): its table and
+    every other is still carried to the new state, none built again when next listed, and
+    each answer is a full read's."""
+    from defense_ties.storing import tables
+
+    for kind in LISTED:
+        assert run_dt("--data-dir", str(kb), kind, "--limit", "1")[0] == 0
+    rng = random.Random(11)
+    path = pick(rng, kb, "meetings")
+    if change == "rename":
+        edit_text(path, r"^id: .*$", "id: renamed-meeting")
+        path.rename(path.with_name("renamed-meeting.yaml"))
+    elif change == "add":
+        text = re.sub(r"^id: .*$", "id: added-meeting", path.read_text(), count=1, flags=re.M)
+        path.with_name("added-meeting.yaml").write_text(text)
+    else:
+        path.unlink()
+    assert run_dt("--data-dir", str(kb), "deals", "--limit", "1")[0] == 0
+    assert sections(kb) == {f"table:{k}" for k in LISTED}
+    expected = answers(kb, "--no-cache")
+    monkeypatch.setattr(tables, "build_table", lambda *a: pytest.fail("built again"))
+    assert answers(kb) == expected
+
+
 def test_a_table_is_never_added_to_a_newer_state(kb: Path) -> None:
     """Another call may have stored a newer state meanwhile: a table of the older one is
     dropped, not written over it."""
