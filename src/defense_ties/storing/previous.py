@@ -216,8 +216,11 @@ def load_edited(
     files = []
     fresh: list[tuple[str, str]] = []  # the records read now, by kind and id
     for kind in kb.kinds():
-        now = current.stats(kind)
         shelf = previous.shelves.get(kind)
+        if shelf is not None and kind not in edited:  # as the previous cache holds it
+            kb.shelve(kind, shelf)
+            continue
+        now = current.stats(kind)
         if shelf is None:
             wanted = sorted(now)
         else:
