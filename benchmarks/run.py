@@ -332,8 +332,7 @@ def measure_size(bench: Bench, size: Size, work: Path) -> None:
     if size.label != "shipped":  # an edit (then a pause, so the call may cache its state)
         touched = edited_file(size.data_dir)
         edit = ["sh", "-c", f'printf "\\n" >> "$1" && sleep {SETTLE_S}', "sh", str(touched)]
-        plan.append(Result(REBUILD, dt_argv(size, *DEALS), runs=min(n, 3) if big else n,
-                           before=edit))  # fmt: skip
+        plan.append(Result(REBUILD, dt_argv(size, *DEALS), runs=n, before=edit))
         export_to = work / f"export-{size.label}.json"
         export = dt_argv(size, "export", "--to", "json", str(export_to))
         # warm: after the edit measure the cache holds only the listing that call asked for;

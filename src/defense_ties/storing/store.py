@@ -121,9 +121,11 @@ class LoadedStore:
         kb = self.kb
         yield "count", self.count
         yield "reviewed", self.reviewed()
-        for kind in kb.kinds():
-            yield f"ids:{kind}", kb.ids(kind)
-        for kind, state in scan.folders.items():
+        kept = previous.kinds if previous is not None else set()  # no file of theirs changed
+        for kind in kb.kinds():  # a kept kind's ids: the previous state's, as stored
+            stored = previous.found.raw(f"ids:{kind}") if previous and kind in kept else None
+            yield f"ids:{kind}", stored or kb.ids(kind)
+        for kind, state in scan.folders.items():  # (one the same as stored is not written)
             yield f"files:{kind}", cache.Marshalled(state)
         if self.check_reads is not None:
             yield "checks", self.check_reads
