@@ -456,3 +456,21 @@ def test_a_cache_another_call_is_appending_to_is_written_anew(kb: Path) -> None:
         assert dt(kb, "meetings", "--format", "ids")
     assert _state(path)[0] != inode
     assert isinstance(open_store(kb)[0], CachedStore)
+
+
+def test_a_cache_file_that_is_a_link_is_replaced_never_appended_through(kb: Path) -> None:
+    """The new state is never appended through a symbolic link: the link is replaced by a
+    file (as atomic.replacing does) and what it pointed to is left as it was."""
+    _every_listing(kb)
+    path = cache.location(kb)
+    target = path.with_name("elsewhere.bin")
+    path.rename(target)
+    path.symlink_to(target.name)
+    before = target.read_bytes()
+    edited = first_meeting(kb)
+    edited.write_text(edited.read_text().replace("summary: ", "summary: Edited. ", 1))
+    expected = dt(kb, "--no-cache", "meetings", "--format", "json")
+    assert dt(kb, "meetings", "--format", "json") == expected
+    assert target.read_bytes() == before
+    assert not path.is_symlink() and path.is_file()
+    assert isinstance(open_store(kb)[0], CachedStore)

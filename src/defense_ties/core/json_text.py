@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterator
+from functools import cache
 from json import encoder
 from typing import Any
 
@@ -11,7 +13,8 @@ from typing import Any
 def json_text(data: Any) -> str:
     """`data` as strict JSON text, without a final newline: what
     `json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False)` gives."""
-    return "".join(_iterencode(data, 0)) if _iterencode is not None else _dumps(data)
+    iterencode = _encoder()
+    return "".join(iterencode(data, 0)) if iterencode is not None else _dumps(data)
 
 
 def _dumps(data: Any) -> str:
@@ -19,7 +22,7 @@ def _dumps(data: Any) -> str:
 
 
 def _floatstr(value: float) -> str:
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
     return float.__repr__(value)
 
@@ -28,11 +31,13 @@ def _default(value: Any) -> Any:
     raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
+@cache
 def _encoder() -> Callable[[Any, int], Iterator[str]] | None:
-    """json's own indenting encoder, made once. json.dumps makes it again on every call, and
-    each one is a cycle of closures that only the cycle collector frees, which `dt` keeps
-    off (entry.py): at 100,000 records that was 300 MB never given back. None on a Python
-    whose json module is made otherwise (json.dumps is used then)."""
+    """json's own indenting encoder, made once, on first use (not at import). json.dumps
+    makes it again on every call, and each one is a cycle of closures that only the cycle
+    collector frees, which `dt` keeps off (entry.py): at 100,000 records that was about
+    250 MB never given back. None on a Python whose json module is made otherwise (json.dumps
+    is used then)."""
     make = getattr(encoder, "_make_iterencode", None)
     try:
         made: Callable[[Any, int], Iterator[str]] = make(  # type: ignore[misc]
@@ -43,6 +48,3 @@ def _encoder() -> Callable[[Any, int], Iterator[str]] | None:
         return made if "".join(made(sample, 0)) == _dumps(sample) else None
     except TypeError:
         return None
-
-
-_iterencode = _encoder()

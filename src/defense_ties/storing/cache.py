@@ -485,8 +485,8 @@ def _append(
         import fcntl
     except ImportError:  # pragma: no cover  (Windows: no advisory locks, always a new file)
         return None
-    try:
-        handle = open(path, "r+b")  # noqa: SIM115  (closed below)
+    try:  # a link is never followed (atomic.replacing replaces it with a file)
+        handle = os.fdopen(os.open(path, os.O_RDWR | getattr(os, "O_NOFOLLOW", 0)), "r+b")
     except OSError:
         return None
     with handle:
@@ -570,8 +570,9 @@ def _flat(sections: Iterable[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
 
 def extend(path: Path, key: str, sections: list[tuple[str, Any]]) -> bool:
     """Add `sections` to the cache at `path` if it still holds `key` (another call may have
-    stored a newer state since: then nothing is written). The file is written again, atomically:
-    its sections copied byte for byte, the new ones after them (one of the same name wins)."""
+    stored a newer state since: then nothing is written). The new sections are appended, with a
+    header naming them and every section already there (one of the same name wins); see
+    `write` for when the file is written anew instead."""
     found = read(path, key)
     if found is None:
         return False

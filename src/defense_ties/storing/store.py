@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 
-Stored = tuple[Path, str]  # the cache file a store was written to, and its key
+Written = tuple[Path, str]  # the cache file a store was written to, and its key
 
 
 class LoadedStore:
@@ -65,17 +65,19 @@ class LoadedStore:
         self._carried: set[str] = set()  # the kinds whose table the cache written holds
         self.check_reads: CheckReads | None = None  # what each record's checks read
         self.incoming: Incoming | None = None  # who names each id, if the previous cache's
-        self.stored: Stored | None = None  # set once the cache holds this knowledge base
+        self.stored: Written | None = None  # set once the cache holds this knowledge base
 
     def ids(self, kind: str) -> set[str]:
         return set(self.kb.ids(kind))
 
     def table(self, kind: str) -> KindTable:
         if kind not in self._tables:
-            self._tables[kind] = self._stored_table(kind) or _built(
-                self.kb, self._declarations[kind], self.stored
-            )
+            self._tables[kind] = self._table(kind)
         return self._tables[kind]
+
+    def _table(self, kind: str) -> KindTable:
+        """The table the cache just written holds, else computed (and added to it)."""
+        return self._stored_table(kind) or _built(self.kb, self._declarations[kind], self.stored)
 
     def _stored_table(self, kind: str) -> KindTable | None:
         """A table the cache just written holds (carried over from the previous state)."""
@@ -104,8 +106,7 @@ class LoadedStore:
         as its listing has them (computed fields, reverse links, unstated fields)."""
         declaration = self._declarations[kind]
         if declaration.listed:  # an export's kinds, one at a time: none is kept after
-            table = self._tables.get(kind) or self._stored_table(kind)
-            return _by_id(table or _built(self.kb, declaration, self.stored))
+            return _by_id(self._tables.get(kind) or self._table(kind))
         from .tables import unlisted_documents
 
         return unlisted_documents(self.kb, declaration)[0]
@@ -207,7 +208,7 @@ class LoadedStore:
         yield f"reads:{name}", (sorted(self.kb.ids(name)), reads)
 
 
-def _built(kb: KnowledgeBase, declaration: Declaration[Any], stored: Stored | None) -> KindTable:
+def _built(kb: KnowledgeBase, declaration: Declaration[Any], stored: Written | None) -> KindTable:
     """A listed kind's table, computed, and added to the cache that holds `kb` (if any): the
     tables are built one at a time, when a call first asks for one, not all of them after
     every edit."""
